@@ -1,0 +1,17 @@
+package org.jdistcc.server;
+
+import org.jdistcc.protocol.ExitCode;
+
+/** distccd cannot start as configured; carries the exit code distccd 3.4 uses for the case. */
+final class StartupException extends Exception {
+    private final ExitCode exitCode;
+
+    StartupException(ExitCode exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    ExitCode exitCode() {
+        return exitCode;
+    }
+}

@@ -1,0 +1,217 @@
+package org.jdistcc.server.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.jdistcc.compiler.ArgumentScanner;
+import org.jdistcc.compiler.Filenames;
+import org.jdistcc.compiler.ScanResult;
+import org.jdistcc.compiler.ServerArguments;
+import org.jdistcc.compiler.process.Command;
+import org.jdistcc.compiler.process.CommandRunner;
+import org.jdistcc.compiler.process.Outcome;
+import org.jdistcc.protocol.ExitCode;
+import org.jdistcc.protocol.Request;
+import org.jdistcc.protocol.RequestReader;
+import org.jdistcc.protocol.Response;
+import org.jdistcc.protocol.ResponseWriter;
+import org.jdistcc.server.access.ArgumentDecision;
+import org.jdistcc.server.access.CompilerDecision;
+import org.jdistcc.server.log.Log;
+
+/**
+ * Serves one job over a pair of streams, as distccd does for one connection: read the whole
+ * request, check it, compile under a slot in a private directory, reply. A refused or malformed
+ * request gets no reply at all (the caller closes the connection, which is how distcc refuses) and
+ * one log line naming the peer and the reason. Temp files never outlive {@link #serve}.
+ */
+public final class JobHandler {
+    private static final String WHERE = "dcc_serve";
+
+    private final JobSettings settings;
+    private final JobSlots slots;
+    private final CommandRunner runner;
+    private final Clock clock;
+    private final Log log;
+    private final CompilerLocator locator;
+
+    public JobHandler(JobSettings settings, JobSlots slots, CommandRunner runner, Clock clock, Log log) {
+        this.settings = settings;
+        this.slots = slots;
+        this.runner = runner;
+        this.clock = clock;
+        this.log = log;
+        this.locator = new CompilerLocator(settings.path(), settings.masqueradeDir());
+    }
+
+    /**
+     * Serves one job.
+     *
+     * @param peer      the client, as {@code address:port}, for logs
+     * @param peerGone  true once the client has closed its end; checked while the job waits and runs
+     */
+    public JobReport serve(InputStream in, OutputStream out, String peer, BooleanSupplier peerGone)
+            throws InterruptedException {
+        Instant start = clock.instant();
+        Request request;
+        try {
+            request = new RequestReader(in, settings.limits()).read();
+        } catch (IOException e) {
+            log.error(WHERE, "bad request from " + peer + ": " + e.getMessage());
+            return report(JobResult.REJ_BAD_REQ, -1, null, null, start);
+        }
+        return switch (request) {
+            case Request.Plain plain -> servePlain(plain, out, peer, peerGone, start);
+            case Request.Pump pump -> {
+                log.error(WHERE, "refused job from " + peer + ": protocol 3 (pump mode) is not served yet");
+                yield report(JobResult.REJ_BAD_REQ, -1, pump.argv().get(0), null, start);
+            }
+        };
+    }
+
+    private JobReport servePlain(Request.Plain request, OutputStream out, String peer, BooleanSupplier peerGone,
+                                 Instant start) throws InterruptedException {
+        String compiler = request.argv().get(0);
+        if (settings.arguments().check(request.argv()) instanceof ArgumentDecision.Refused refused) {
+            return refuse(peer, refused.reason(), compiler, null, start);
+        }
+        ScanResult scan = ArgumentScanner.scan(request.argv());
+        if (!(scan instanceof ScanResult.Distribute job)) {
+            return refuse(peer, "command is not distributable: " + ((ScanResult.Local) scan).message(), compiler, null,
+                    start);
+        }
+        String command;
+        switch (settings.compilers().decide(compiler)) {
+            case CompilerDecision.Allowed allowed -> command = allowed.command();
+            case CompilerDecision.Refused refused -> {
+                return refuse(peer, refused.reason(), compiler, job.input(), start);
+            }
+        }
+        try (Workspace ws = Workspace.create(settings.tmpDir(), settings.saveTemps())) {
+            return compile(request, job, command, ws, out, peer, peerGone, start);
+        } catch (IOException e) {
+            log.error(WHERE, "job from " + peer + " failed: " + e.getMessage());
+            return report(JobResult.OTHER, -1, compiler, job.input(), start);
+        }
+    }
+
+    private JobReport compile(Request.Plain request, ScanResult.Distribute job, String command, Workspace ws,
+                              OutputStream out, String peer, BooleanSupplier peerGone, Instant start)
+            throws IOException, InterruptedException {
+        String compiler = request.argv().get(0);
+        Path input = ws.file("input" + Filenames.preprocessedExtension(job.input()));
+        Path output = ws.file("output.o");
+        Path stdout = ws.file("stdout");
+        Path stderr = ws.file("stderr");
+        Files.write(input, request.source());
+        Files.createFile(stdout);
+        Files.createFile(stderr);
+        Optional<Path> program = locator.locate(command);
+        if (program.isEmpty()) {
+            String message = "failed to exec " + command + ": No such file or directory";
+            log.error("dcc_execvp", message + " (job from " + peer + ")");
+            Files.writeString(stderr, "distccd[" + ProcessHandle.current().pid() + "] (dcc_execvp) ERROR: " + message + "\n");
+            return reply(request, job, ExitCode.COMPILER_MISSING.asWaitStatus(), ws, out, peer, start,
+                    JobResult.COMPILE_ERROR);
+        }
+        Optional<List<String>> rewritten = ServerArguments.withTempFiles(job, input.toString(), output.toString());
+        if (rewritten.isEmpty()) {
+            return refuse(peer, "failed to find -o in " + job.argv(), compiler, job.input(), start);
+        }
+        List<String> argv = new ArrayList<>(rewritten.get());
+        argv.set(0, program.get().toString());
+        if (settings.nice() != 0) {
+            String nice = locator.locate("nice").map(Path::toString).orElse("nice");
+            argv.addAll(0, List.of(nice, "-n", Integer.toString(settings.nice()), "--"));
+        }
+        if (!slots.acquire(peerGone)) {
+            log.warning(WHERE, "client " + peer + " disconnected while waiting for a job slot");
+            return report(JobResult.CLI_DISCONN, -1, compiler, job.input(), start);
+        }
+        Outcome outcome;
+        try {
+            Command cmd = new Command(argv, ws.dir(), environment(ws.dir()), stdout, stderr, settings.jobLifetime());
+            outcome = runner.run(cmd, peerGone);
+        } finally {
+            slots.release();
+        }
+        return switch (outcome.ending()) {
+            case EXITED -> reply(request, job, outcome.waitStatus(), ws, out, peer, start,
+                    outcome.succeeded() ? JobResult.COMPILE_OK : JobResult.COMPILE_ERROR);
+            case TIMED_OUT -> {
+                log.error(WHERE, "compilation of " + job.input() + " from " + peer + " exceeded --job-lifetime "
+                        + settings.jobLifetime().toSeconds() + "s; killed");
+                yield reply(request, job, ExitCode.TIMEOUT.asWaitStatus(), ws, out, peer, start,
+                        JobResult.COMPILE_TIMEOUT);
+            }
+            case CANCELLED -> {
+                log.warning(WHERE, "client " + peer + " disconnected, killing job");
+                yield report(JobResult.CLI_DISCONN, outcome.waitStatus(), compiler, job.input(), start);
+            }
+        };
+    }
+
+    private JobReport reply(Request.Plain request, ScanResult.Distribute job, int waitStatus, Workspace ws,
+                            OutputStream out, String peer, Instant start, JobResult result) {
+        String compiler = request.argv().get(0);
+        try {
+            byte[] object = waitStatus == 0 ? readIfPresent(ws.file("output.o")) : new byte[0];
+            Response response = new Response(request.version(), waitStatus, Files.readAllBytes(ws.file("stderr")),
+                    Files.readAllBytes(ws.file("stdout")), object, null);
+            new ResponseWriter(out).write(response);
+        } catch (IOException e) {
+            log.error(WHERE, "failed to send reply to " + peer + ": " + e.getMessage());
+            return report(JobResult.OTHER, waitStatus, compiler, job.input(), start);
+        }
+        return report(result, waitStatus, compiler, job.input(), start);
+    }
+
+    private Map<String, String> environment(Path jobDir) {
+        Map<String, String> env = new HashMap<>(settings.environment());
+        env.put("PATH", settings.path());
+        env.put("TMPDIR", jobDir.toString());
+        int level = 0;
+        try {
+            level = Integer.parseInt(env.getOrDefault("_DISTCC_SAFEGUARD", "0").trim());
+        } catch (NumberFormatException ignored) {
+            // an unreadable level counts as zero, as atoi does
+        }
+        env.put("_DISTCC_SAFEGUARD", Integer.toString(level + 1));
+        return env;
+    }
+
+    private JobReport refuse(String peer, String reason, String compiler, String input, Instant start) {
+        log.error(WHERE, "refused job from " + peer + ": " + reason);
+        return report(JobResult.REJ_BAD_REQ, -1, compiler, input, start);
+    }
+
+    private JobReport report(JobResult result, int status, String compiler, String input, Instant start) {
+        return new JobReport(result, status, compiler == null ? "(none)" : printable(compiler),
+                input == null ? "(none)" : printable(input), Duration.between(start, clock.instant()));
+    }
+
+    private static byte[] readIfPresent(Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+    }
+
+    /** Client-supplied text for a log line: control characters shown as '?', at most 200 characters. */
+    private static String printable(String s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), 200));
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return sb.toString();
+    }
+}

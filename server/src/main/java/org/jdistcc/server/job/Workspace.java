@@ -1,0 +1,60 @@
+package org.jdistcc.server.job;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * A job's private temporary directory ({@code $TMPDIR/distccd_XXXXXXXX}, mode 0700). The compiler
+ * runs inside it with TMPDIR pointing at it, so everything the job or its compiler writes, stray
+ * {@code -save-temps} files included, is removed by {@link #close()}: on success, compiler error,
+ * disconnect, timeout and kill alike.
+ */
+final class Workspace implements AutoCloseable {
+    private final Path dir;
+    private final boolean keep;
+
+    private Workspace(Path dir, boolean keep) {
+        this.dir = dir;
+        this.keep = keep;
+    }
+
+    /** Creates a fresh directory under {@code tmp}; {@code keep} leaves it behind (DISTCC_SAVE_TEMPS=1). */
+    static Workspace create(Path tmp, boolean keep) throws IOException {
+        Path dir = Files.createTempDirectory(tmp, "distccd_",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return new Workspace(dir, keep);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (keep || !Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

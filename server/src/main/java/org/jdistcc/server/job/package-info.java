@@ -1,0 +1,6 @@
+/**
+ * One job on the server: read the request, decide whether it may run (argument scan, compiler
+ * allow-list, forbidden arguments), compile it in a private temporary directory under a job slot,
+ * reply, and remove every temporary file on every path. Knows streams, not sockets.
+ */
+package org.jdistcc.server.job;
