@@ -6,18 +6,10 @@ import java.net.InetAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import org.jdistcc.compiler.process.ProcessCommandRunner;
 import org.jdistcc.protocol.ExitCode;
 import org.jdistcc.server.daemon.Daemonizer;
-import org.jdistcc.server.daemon.InetdConnection;
 import org.jdistcc.server.daemon.PidFile;
-import org.jdistcc.server.daemon.TcpListener;
-import org.jdistcc.server.daemon.Watchdog;
-import org.jdistcc.server.job.JobHandler;
-import org.jdistcc.server.job.JobSlots;
 import org.jdistcc.server.log.Log;
 import picocli.CommandLine;
 
@@ -61,7 +53,7 @@ public final class DistccdMain {
         } catch (InterruptedException e) {
             return ExitCode.DISTCC_FAILED.code();
         } catch (IOException e) {
-            err.println("distccd: ERROR: " + e.getMessage());
+            err.println("distccd: ERROR: " + Log.describe(e));
             return ExitCode.classify(e).code();
         }
     }
@@ -74,7 +66,7 @@ public final class DistccdMain {
         }
         Channel inherited = System.inheritedChannel();
         ServerConfig config = ServerConfig.from(options, env, inherited instanceof SocketChannel,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), false);
         if (config.detach() && !Daemonizer.isDetachedChild(env)) {
             return Daemonizer.detach(env);
         }
@@ -83,42 +75,32 @@ public final class DistccdMain {
         if (options.user != null && !"1".equals(env.get("JDISTCC_PRIVILEGES_DROPPED"))) {
             log.warning("dcc_discard_root", "--user is ignored unless distccd is started as root");
         }
-        JobHandler handler = new JobHandler(config.jobSettings(), new JobSlots(config.jobs()),
-                new ProcessCommandRunner(), Clock.systemUTC(), log);
-        Watchdog watchdog = new Watchdog(config.ioTimeout());
         if (config.inetd()) {
-            InetdConnection.serve(inherited, config.allowList(), handler, watchdog, log, () -> {
-                log.error("dcc_inetd", "I/O timeout after " + config.ioTimeout().toSeconds() + "s; exiting");
-                Runtime.getRuntime().halt(ExitCode.IO_ERROR.code());
-            });
+            DistccdServer.serveInetd(config, inherited, log);
             return 0;
         }
-        return listen(config, handler, watchdog, log, env);
+        return listen(config, log, env);
     }
 
-    private static int listen(ServerConfig config, JobHandler handler, Watchdog watchdog, Log log,
-                              Map<String, String> env) throws IOException, InterruptedException {
-        TcpListener listener;
+    private static int listen(ServerConfig config, Log log, Map<String, String> env)
+            throws IOException, InterruptedException {
+        DistccdServer server;
         try {
-            listener = TcpListener.start(config.listen(), config.port(), config.allowList(), handler, watchdog, log,
-                    report -> { }, Math.max(4 * config.jobs(), config.jobs() + 16));
-        } catch (IOException e) {
-            String where = config.listen() == null ? "*" : config.listen().getHostAddress();
-            log.error("dcc_socket_listen", "failed to bind " + where + ":" + config.port() + ": " + e.getMessage());
-            System.err.println("distccd: ERROR: failed to bind " + where + ":" + config.port() + ": " + e.getMessage());
-            return ExitCode.BIND_FAILED.code();
+            server = DistccdServer.start(config, log, report -> { });
+        } catch (StartupException e) {
+            log.error("dcc_socket_listen", e.getMessage());
+            System.err.println("distccd: ERROR: " + e.getMessage());
+            return e.exitCode().code();
         }
         PidFile pid = config.pidFile() == null ? null : PidFile.write(config.pidFile(), ProcessHandle.current().pid());
-        AtomicReference<PidFile> pidRef = new AtomicReference<>(pid);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            listener.close();
-            PidFile p = pidRef.get();
-            if (p != null) {
-                p.remove();
+            server.close();
+            if (pid != null) {
+                pid.remove();
             }
         }, "distccd-shutdown"));
         log.notice("dcc_listen_by_addr", "jdistcc distccd " + Version.DISTCC_VERSION + " listening on "
-                + describe(config.listen()) + ":" + listener.port() + " with " + config.jobs() + " job slots; allowing "
+                + describe(config.listen()) + ":" + server.port() + " with " + config.jobs() + " job slots; allowing "
                 + config.allowList());
         if (Daemonizer.isDetachedChild(env)) {
             Daemonizer.reportReady();
@@ -134,7 +116,7 @@ public final class DistccdMain {
                 }
             });
         }
-        listener.awaitClose();
+        server.awaitClose();
         return 0;
     }
 
@@ -147,7 +129,7 @@ public final class DistccdMain {
             try {
                 return Log.toFile(config.logFile(), config.logLevel());
             } catch (IOException e) {
-                err.println("distccd: WARNING: failed to open log file " + config.logFile() + ": " + e.getMessage());
+                err.println("distccd: WARNING: failed to open log file " + Log.describe(e));
             }
         }
         if (config.logStderr() || config.logFile() != null) {

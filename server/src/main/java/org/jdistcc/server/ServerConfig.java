@@ -35,8 +35,14 @@ record ServerConfig(boolean inetd, boolean detach, AllowList allowList, boolean 
     static final String NO_ALLOW = "--allow is required: name the clients that may run code on this machine "
             + "(for example --allow 192.168.1.0/24), or pass --allow-private for loopback and the private networks";
 
-    static ServerConfig from(DistccdOptions o, Map<String, String> env, boolean stdinIsSocket, int cpus)
-            throws StartupException {
+    /**
+     * Checks the options against the environment.
+     *
+     * @param inProcess whether the server runs inside another program (a test), where port 0 means
+     *                  an ephemeral port
+     */
+    static ServerConfig from(DistccdOptions o, Map<String, String> env, boolean stdinIsSocket, int cpus,
+                             boolean inProcess) throws StartupException {
         List<String> warnings = new ArrayList<>();
         if (o.wizard) {
             o.daemon = true;
@@ -45,7 +51,7 @@ record ServerConfig(boolean inetd, boolean detach, AllowList allowList, boolean 
             o.verbose = true;
         }
         boolean inetd = o.inetd || (!o.daemon && stdinIsSocket);
-        if (o.port < 1 || o.port > 65535) {
+        if ((o.port < 1 && !(inProcess && o.port == 0)) || o.port > 65535) {
             throw bad("port number out of range: " + o.port);
         }
         if (o.stats && (o.statsPort < 1 || o.statsPort > 65535)) {

@@ -3,7 +3,7 @@ package org.jdistcc.server;
 import org.jdistcc.protocol.ExitCode;
 
 /** distccd cannot start as configured; carries the exit code distccd 3.4 uses for the case. */
-final class StartupException extends Exception {
+public final class StartupException extends Exception {
     private final ExitCode exitCode;
 
     StartupException(ExitCode exitCode, String message) {
@@ -11,7 +11,7 @@ final class StartupException extends Exception {
         this.exitCode = exitCode;
     }
 
-    ExitCode exitCode() {
+    public ExitCode exitCode() {
         return exitCode;
     }
 }

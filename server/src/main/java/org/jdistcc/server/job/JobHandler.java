@@ -68,7 +68,7 @@ public final class JobHandler {
         try {
             request = new RequestReader(in, settings.limits()).read();
         } catch (IOException e) {
-            log.error(WHERE, "bad request from " + peer + ": " + e.getMessage());
+            log.error(WHERE, "bad request from " + peer + ": " + Log.describe(e));
             return report(JobResult.REJ_BAD_REQ, -1, null, null, start);
         }
         return switch (request) {
@@ -101,7 +101,7 @@ public final class JobHandler {
         try (Workspace ws = Workspace.create(settings.tmpDir(), settings.saveTemps())) {
             return compile(request, job, command, ws, out, peer, peerGone, start);
         } catch (IOException e) {
-            log.error(WHERE, "job from " + peer + " failed: " + e.getMessage());
+            log.error(WHERE, "job from " + peer + " failed: " + Log.describe(e));
             return report(JobResult.OTHER, -1, compiler, job.input(), start);
         }
     }
@@ -171,7 +171,7 @@ public final class JobHandler {
                     Files.readAllBytes(ws.file("stdout")), object, null);
             new ResponseWriter(out).write(response);
         } catch (IOException e) {
-            log.error(WHERE, "failed to send reply to " + peer + ": " + e.getMessage());
+            log.error(WHERE, "failed to send reply to " + peer + ": " + Log.describe(e));
             return report(JobResult.OTHER, waitStatus, compiler, job.input(), start);
         }
         return report(result, waitStatus, compiler, job.input(), start);

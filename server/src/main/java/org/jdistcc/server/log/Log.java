@@ -57,6 +57,18 @@ public final class Log {
         return new Log(OutputStream.nullOutputStream(), Level.CRITICAL, 0);
     }
 
+    /** An I/O failure as an operator reads it: "FILE: Permission denied" rather than a bare path. */
+    public static String describe(IOException e) {
+        String what = switch (e) {
+            case java.nio.file.AccessDeniedException a -> "Permission denied";
+            case java.nio.file.NoSuchFileException n -> "No such file or directory";
+            case java.nio.file.FileAlreadyExistsException f -> "File exists";
+            case java.nio.file.FileSystemException f -> f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+            default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        };
+        return e instanceof java.nio.file.FileSystemException f && f.getFile() != null ? f.getFile() + ": " + what : what;
+    }
+
     public Level threshold() {
         return threshold;
     }

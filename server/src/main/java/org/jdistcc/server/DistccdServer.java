@@ -1,0 +1,107 @@
+package org.jdistcc.server;
+
+import java.io.IOException;
+import java.nio.channels.Channel;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jdistcc.compiler.process.CommandRunner;
+import org.jdistcc.compiler.process.ProcessCommandRunner;
+import org.jdistcc.protocol.ExitCode;
+import org.jdistcc.server.daemon.InetdConnection;
+import org.jdistcc.server.daemon.TcpListener;
+import org.jdistcc.server.daemon.Watchdog;
+import org.jdistcc.server.job.JobHandler;
+import org.jdistcc.server.job.JobReport;
+import org.jdistcc.server.job.JobSlots;
+import org.jdistcc.server.log.Log;
+import picocli.CommandLine;
+
+/**
+ * A running distccd listener, configured with distccd's own options. {@link DistccdMain} starts one
+ * for the daemon; tests start one in-process, where {@code --port 0} picks an ephemeral port. Closing
+ * it stops accepting, kills running compilers and removes their temporary files.
+ */
+public final class DistccdServer implements AutoCloseable {
+    private final TcpListener listener;
+    private final Watchdog watchdog;
+    private final ServerConfig config;
+
+    private DistccdServer(TcpListener listener, Watchdog watchdog, ServerConfig config) {
+        this.listener = listener;
+        this.watchdog = watchdog;
+        this.config = config;
+    }
+
+    /**
+     * Starts listening in this process.
+     *
+     * @param args    distccd options; {@code --daemon}, {@code --inetd} and detaching do not apply here
+     * @param env     the environment the daemon and its compilers see
+     * @param reports receives one report per finished connection
+     * @throws StartupException for a configuration distccd would refuse, with its exit code
+     */
+    public static DistccdServer start(List<String> args, Map<String, String> env, Log log,
+                                      Consumer<JobReport> reports) throws StartupException {
+        DistccdOptions options = new DistccdOptions();
+        try {
+            new CommandLine(options).parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new StartupException(ExitCode.BAD_ARGUMENTS, e.getMessage());
+        }
+        options.daemon = true;
+        options.noDetach = true;
+        return start(ServerConfig.from(options, env, false, Runtime.getRuntime().availableProcessors(), true), log,
+                reports);
+    }
+
+    static DistccdServer start(ServerConfig config, Log log, Consumer<JobReport> reports) throws StartupException {
+        Watchdog watchdog = new Watchdog(config.ioTimeout());
+        try {
+            TcpListener listener = TcpListener.start(config.listen(), config.port(), config.allowList(),
+                    handler(config, log, new ProcessCommandRunner()), watchdog, log, reports,
+                    Math.max(4 * config.jobs(), config.jobs() + 16));
+            return new DistccdServer(listener, watchdog, config);
+        } catch (IOException e) {
+            watchdog.close();
+            String where = config.listen() == null ? "*" : config.listen().getHostAddress();
+            throw new StartupException(ExitCode.BIND_FAILED,
+                    "failed to bind " + where + ":" + config.port() + ": " + e.getMessage());
+        }
+    }
+
+    /** Serves the one job of an inetd or SSH connection on stdin and stdout. */
+    static void serveInetd(ServerConfig config, Channel inherited, Log log) throws IOException, InterruptedException {
+        try (Watchdog watchdog = new Watchdog(config.ioTimeout())) {
+            InetdConnection.serve(inherited, config.allowList(), handler(config, log, new ProcessCommandRunner()),
+                    watchdog, log, () -> {
+                        log.error("dcc_inetd", "I/O timeout after " + config.ioTimeout().toSeconds() + "s; exiting");
+                        Runtime.getRuntime().halt(ExitCode.IO_ERROR.code());
+                    });
+        }
+    }
+
+    private static JobHandler handler(ServerConfig config, Log log, CommandRunner runner) {
+        return new JobHandler(config.jobSettings(), new JobSlots(config.jobs()), runner, Clock.systemUTC(), log);
+    }
+
+    public int port() {
+        return listener.port();
+    }
+
+    int jobs() {
+        return config.jobs();
+    }
+
+    /** Blocks until the server is closed. */
+    public void awaitClose() throws InterruptedException {
+        listener.awaitClose();
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+        watchdog.close();
+    }
+}
