@@ -19,6 +19,7 @@ import org.jdistcc.server.access.CompilerPolicy;
 import org.jdistcc.server.access.InsecureAnyCompilerPolicy;
 import org.jdistcc.server.access.MasqueradePolicy;
 import org.jdistcc.server.job.JobSettings;
+import org.jdistcc.server.log.Log;
 import org.jdistcc.server.log.Level;
 
 /**
@@ -114,27 +115,24 @@ record ServerConfig(boolean inetd, boolean detach, AllowList allowList, boolean 
 
     private static CompilerPolicy compilerPolicy(DistccdOptions o, Map<String, String> env, List<String> warnings)
             throws StartupException {
-        String cmdlist = env.get(CmdListPolicy.FILE_VARIABLE);
-        if (cmdlist != null && !cmdlist.isEmpty()) {
-            try {
-                int words = CmdListPolicy.parseNumWords(env.getOrDefault(CmdListPolicy.NUMWORDS_VARIABLE, "1"));
-                return CmdListPolicy.read(Path.of(cmdlist), words);
-            } catch (IOException e) {
-                throw new StartupException(ExitCode.BAD_ARGUMENTS, "cannot read DISTCC_CMDLIST " + cmdlist + ": " + e);
-            } catch (IllegalArgumentException e) {
-                throw bad(e.getMessage());
-            }
+        CompilerPolicy policy;
+        try {
+            policy = CompilerPolicy.select(env, o.enableTcpInsecure, o.masqueradeDir);
+        } catch (IOException e) {
+            throw bad("cannot read " + CmdListPolicy.FILE_VARIABLE + ": " + Log.describe(e));
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
         }
-        if (o.enableTcpInsecure) {
-            warnings.add("--enable-tcp-insecure: any client allowed to connect may run any program as this user");
-            return new InsecureAnyCompilerPolicy();
+        switch (policy) {
+            case InsecureAnyCompilerPolicy p ->
+                    warnings.add("--enable-tcp-insecure: any client allowed to connect may run any program as this user");
+            case MasqueradePolicy p when !Files.isDirectory(p.directory()) ->
+                    throw new StartupException(ExitCode.COMPILER_MISSING, "You must set up masquerade (see distcc(1)) in "
+                            + p.directory() + " to list allowed compilers or pass --enable-tcp-insecure. To set up "
+                            + "masquerade automatically run update-distcc-symlinks.");
+            default -> { }
         }
-        if (!Files.isDirectory(o.masqueradeDir)) {
-            throw new StartupException(ExitCode.COMPILER_MISSING, "You must set up masquerade (see distcc(1)) in "
-                    + o.masqueradeDir + " to list allowed compilers or pass --enable-tcp-insecure. To set up "
-                    + "masquerade automatically run update-distcc-symlinks.");
-        }
-        return new MasqueradePolicy(o.masqueradeDir);
+        return policy;
     }
 
     private static Duration ioTimeout(Map<String, String> env) throws StartupException {
