@@ -32,4 +32,18 @@ jdistcc_find_jdk() {
   export JDISTCC_JAVA_HOME JDISTCC_JAVA JDISTCC_JAVA_MAJOR
 }
 
-jdistcc_find_jdk || exit 1
+# ./build records the JDK it used in lib/jdk.env; the commands in bin/ reuse it instead of probing
+# every JDK at each start.
+jdistcc_cached_jdk() {
+  local cache
+  cache="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)/lib/jdk.env"
+  [ -z "${JDISTCC_JAVA_HOME:-}" ] && [ -f "$cache" ] || return 1
+  . "$cache"
+  [ -n "${JDISTCC_JAVA_HOME:-}" ] && [ -x "$JDISTCC_JAVA_HOME/bin/java" ] || { unset JDISTCC_JAVA_HOME; return 1; }
+  JDISTCC_JAVA="$JDISTCC_JAVA_HOME/bin/java"
+  export JDISTCC_JAVA_HOME JDISTCC_JAVA JDISTCC_JAVA_MAJOR
+}
+
+if [ "${JDISTCC_PROBE_JDK:-0}" = 1 ] || ! jdistcc_cached_jdk; then
+  jdistcc_find_jdk || exit 1
+fi
