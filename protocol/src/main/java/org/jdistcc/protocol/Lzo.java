@@ -45,6 +45,12 @@ public final class Lzo {
      * @throws ProtocolException if the body is not valid LZO1X or expands beyond {@code maxOutput}
      */
     public static byte[] decompress(byte[] compressed, int maxOutput, Token token) throws ProtocolException {
+        return decompress(compressed, maxOutput, token, BodyBudget.UNLIMITED);
+    }
+
+    /** As {@link #decompress(byte[], int, Token)}, claiming each output buffer from {@code budget} first. */
+    public static byte[] decompress(byte[] compressed, int maxOutput, Token token, BodyBudget budget)
+            throws ProtocolException {
         if (compressed.length == 0 || Arrays.equals(compressed, EMPTY_STREAM)) {
             return new byte[0];
         }
@@ -53,7 +59,10 @@ public final class Lzo {
         // not at maxOutput: a few bytes of garbage must not cost hundreds of MiB of buffers.
         long cap = Math.min(maxOutput, MAX_EXPANSION * compressed.length);
         long size = Math.min(Math.max(8L * compressed.length, 4096), cap);
+        long claimed = 0;
         while (true) {
+            budget.claim(token, size - claimed);
+            claimed = size;
             byte[] out = new byte[(int) size];
             try {
                 int n = decompressor.decompress(compressed, 0, compressed.length, out, 0, out.length);

@@ -3,6 +3,7 @@ package org.jdistcc.protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads distcc packets from a stream: 12-byte headers, then bodies of the announced length. Every
@@ -13,12 +14,20 @@ import java.nio.charset.StandardCharsets;
 public final class PacketReader {
     private static final int CONTEXT_BYTES = 200;
 
+    private static final int FIRST_CHUNK = 64 * 1024;
+
     private final InputStream in;
     private final Limits limits;
+    private final BodyBudget budget;
 
     public PacketReader(InputStream in, Limits limits) {
+        this(in, limits, BodyBudget.UNLIMITED);
+    }
+
+    public PacketReader(InputStream in, Limits limits, BodyBudget budget) {
         this.in = in;
         this.limits = limits;
+        this.budget = budget;
     }
 
     public Limits limits() {
@@ -70,10 +79,22 @@ public final class PacketReader {
         if (length > max) {
             throw new ProtocolException(token + ": length " + length + " exceeds the limit of " + max + " bytes");
         }
-        // readNBytes grows its buffer as data arrives: an announced length costs nothing until sent.
-        byte[] body = in.readNBytes((int) length);
-        if (body.length < length) {
-            throw new TruncatedException(token + ": body truncated after " + body.length + " of " + length + " bytes");
+        // The buffer grows as data arrives, and each growth is claimed from the budget first: an
+        // announced length costs nothing until the peer actually sends the bytes.
+        int total = (int) length;
+        byte[] body = new byte[0];
+        int filled = 0;
+        while (filled < total) {
+            if (filled == body.length) {
+                int size = (int) Math.min(total, Math.max(FIRST_CHUNK, 2L * body.length));
+                budget.claim(token, size - body.length);
+                body = Arrays.copyOf(body, size);
+            }
+            int n = in.read(body, filled, body.length - filled);
+            if (n < 0) {
+                throw new TruncatedException(token + ": body truncated after " + filled + " of " + length + " bytes");
+            }
+            filled += n;
         }
         return body;
     }
@@ -102,7 +123,7 @@ public final class PacketReader {
     /** Reads the body of a file packet whose header was already read. */
     public byte[] fileBody(Token token, long length, boolean compressed) throws IOException {
         byte[] body = readBody(token, length, limits.maxBody());
-        return compressed ? Lzo.decompress(body, limits.maxBody(), token) : body;
+        return compressed ? Lzo.decompress(body, limits.maxBody(), token, budget) : body;
     }
 
     private ProtocolException derailed(String expecting, byte[] header) {

@@ -14,7 +14,12 @@ public final class RequestReader {
     private final PacketReader packets;
 
     public RequestReader(InputStream in, Limits limits) {
-        this.packets = new PacketReader(in, limits);
+        this(in, limits, BodyBudget.UNLIMITED);
+    }
+
+    /** A reader that claims the memory of bodies from {@code budget} as they arrive. */
+    public RequestReader(InputStream in, Limits limits, BodyBudget budget) {
+        this.packets = new PacketReader(in, limits, budget);
     }
 
     public Request read() throws IOException {

@@ -15,6 +15,7 @@ import org.jdistcc.server.daemon.Watchdog;
 import org.jdistcc.server.job.JobHandler;
 import org.jdistcc.server.job.JobReport;
 import org.jdistcc.server.job.JobSlots;
+import org.jdistcc.server.job.RequestMemory;
 import org.jdistcc.server.log.Log;
 import picocli.CommandLine;
 
@@ -83,7 +84,8 @@ public final class DistccdServer implements AutoCloseable {
     }
 
     private static JobHandler handler(ServerConfig config, Log log, CommandRunner runner) {
-        return new JobHandler(config.jobSettings(), new JobSlots(config.jobs()), runner, Clock.systemUTC(), log);
+        return new JobHandler(config.jobSettings(), new JobSlots(config.jobs()), RequestMemory.halfTheHeap(), runner,
+                Clock.systemUTC(), log);
     }
 
     public int port() {

@@ -45,10 +45,13 @@ public final class JobHandler {
     private final Clock clock;
     private final Log log;
     private final CompilerLocator locator;
+    private final RequestMemory memory;
 
-    public JobHandler(JobSettings settings, JobSlots slots, CommandRunner runner, Clock clock, Log log) {
+    public JobHandler(JobSettings settings, JobSlots slots, RequestMemory memory, CommandRunner runner, Clock clock,
+                      Log log) {
         this.settings = settings;
         this.slots = slots;
+        this.memory = memory;
         this.runner = runner;
         this.clock = clock;
         this.log = log;
@@ -63,10 +66,17 @@ public final class JobHandler {
      */
     public JobReport serve(InputStream in, OutputStream out, String peer, BooleanSupplier peerGone)
             throws InterruptedException {
+        try (RequestMemory.Claim claim = memory.open()) {
+            return serve(in, out, peer, peerGone, claim);
+        }
+    }
+
+    private JobReport serve(InputStream in, OutputStream out, String peer, BooleanSupplier peerGone,
+                            RequestMemory.Claim claim) throws InterruptedException {
         Instant start = clock.instant();
         Request request;
         try {
-            request = new RequestReader(in, settings.limits()).read();
+            request = new RequestReader(in, settings.limits(), claim).read();
         } catch (IOException e) {
             log.error(WHERE, "bad request from " + peer + ": " + Log.describe(e));
             return report(JobResult.REJ_BAD_REQ, -1, null, null, start);

@@ -41,6 +41,7 @@ class JobHandlerTest {
     Path bin;
     Path masquerade;
     final ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    final RequestMemory memory = new RequestMemory(1 << 20);
 
     @BeforeEach
     void setUp() throws IOException {
@@ -61,8 +62,12 @@ class JobHandlerTest {
     }
 
     private Served serve(CommandRunner runner, byte[] request) throws InterruptedException {
-        JobHandler handler = new JobHandler(settings(Duration.ZERO), new JobSlots(1), runner, Clock.systemUTC(),
-                new Log(logged, Level.DEBUG, 1));
+        return serve(runner, request, memory);
+    }
+
+    private Served serve(CommandRunner runner, byte[] request, RequestMemory budget) throws InterruptedException {
+        JobHandler handler = new JobHandler(settings(Duration.ZERO), new JobSlots(1), budget, runner,
+                Clock.systemUTC(), new Log(logged, Level.DEBUG, 1));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JobReport report = handler.serve(new ByteArrayInputStream(request), out, "127.0.0.1:4000", () -> false);
         return new Served(report, out.toByteArray());
@@ -148,7 +153,7 @@ class JobHandlerTest {
 
     @Test
     void clientThatDisconnectsGetsNoReplyAndLeavesNoFiles() throws Exception {
-        JobHandler handler = new JobHandler(settings(Duration.ZERO), new JobSlots(1),
+        JobHandler handler = new JobHandler(settings(Duration.ZERO), new JobSlots(1), memory,
                 ScriptedCommandRunner.runsUntilCancelled(), Clock.systemUTC(), new Log(logged, Level.DEBUG, 1));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JobReport report = handler.serve(new ByteArrayInputStream(plain(ProtocolVersion.V1, "gcc", "-c", "hello.c")),
@@ -202,6 +207,27 @@ class JobHandlerTest {
         }
         assertThat(runner.commands).isEmpty();
         assertNoJobFilesRemain();
+    }
+
+    @Test
+    void requestThatWouldPassTheMemoryBudgetIsRefusedAndItsClaimReturned() throws Exception {
+        ScriptedCommandRunner runner = ScriptedCommandRunner.compiles("x");
+        RequestMemory tiny = new RequestMemory(1024);
+        ByteArrayOutputStream big = new ByteArrayOutputStream();
+        new RequestWriter(big).write(new Request.Plain(ProtocolVersion.V1, List.of("gcc", "-c", "hello.c"),
+                new byte[10_000]));
+        Served s = serve(runner, big.toByteArray(), tiny);
+
+        assertThat(s.reply()).isEmpty();
+        assertThat(log()).contains("127.0.0.1:4000", "limit of 0 MiB");
+        assertThat(tiny.used()).isZero();
+        assertThat(runner.commands).isEmpty();
+    }
+
+    @Test
+    void finishedJobsGiveTheirMemoryBack() throws Exception {
+        serve(ScriptedCommandRunner.compiles("x"), plain(ProtocolVersion.V2, "gcc", "-c", "hello.c"));
+        assertThat(memory.used()).isZero();
     }
 
     @Test
