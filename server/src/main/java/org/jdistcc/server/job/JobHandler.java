@@ -151,7 +151,7 @@ public final class JobHandler {
         }
         Outcome outcome;
         try {
-            Command cmd = new Command(argv, ws.dir(), environment(ws.dir()), stdout, stderr, settings.jobLifetime());
+            Command cmd = Command.toFiles(argv, ws.dir(), environment(ws.dir()), stdout, stderr, settings.jobLifetime());
             outcome = runner.run(cmd, peerGone);
         } finally {
             slots.release();

@@ -53,7 +53,9 @@ final class ScriptedCommandRunner implements CommandRunner {
         if (o >= 0 && object.length > 0) {
             Files.write(Path.of(command.argv().get(o + 1)), object);
         }
-        Files.writeString(command.stderr(), stderr);
+        if (command.stderr() instanceof Command.Output.ToFile f) {
+            Files.writeString(f.file(), stderr);
+        }
         if (waitForCancel) {
             for (int i = 0; i < 10_000 && !cancelled.getAsBoolean(); i++) {
                 Thread.onSpinWait();
