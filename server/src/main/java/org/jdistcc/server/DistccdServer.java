@@ -11,7 +11,7 @@ import org.jdistcc.compiler.process.ProcessCommandRunner;
 import org.jdistcc.protocol.ExitCode;
 import org.jdistcc.server.daemon.InetdConnection;
 import org.jdistcc.server.daemon.TcpListener;
-import org.jdistcc.server.daemon.Watchdog;
+import org.jdistcc.protocol.Watchdog;
 import org.jdistcc.server.job.JobHandler;
 import org.jdistcc.server.job.JobReport;
 import org.jdistcc.server.job.JobSlots;

@@ -1,5 +1,7 @@
 package org.jdistcc.server;
 
+import org.jdistcc.compiler.GnuHost;
+
 /** The version and help texts, in distccd 3.4's shape (its test suite matches the first line). */
 final class Version {
     static final String DISTCC_VERSION = "3.4";
@@ -8,7 +10,7 @@ final class Version {
     }
 
     static String banner() {
-        return "distccd " + DISTCC_VERSION + " " + hostTriple() + "\n"
+        return "distccd " + DISTCC_VERSION + " " + GnuHost.triple() + "\n"
                 + "  (protocols 1, 2 and 3) (default port 3632)\n"
                 + "  jdistcc " + implementationVersion() + ", Java " + Runtime.version().feature() + "\n"
                 + "\n"
@@ -62,16 +64,5 @@ final class Version {
     private static String implementationVersion() {
         String v = Version.class.getPackage().getImplementationVersion();
         return v == null ? "(development build)" : v;
-    }
-
-    /** The GNU host triple distcc prints, e.g. x86_64-pc-linux-gnu. */
-    static String hostTriple() {
-        String arch = switch (System.getProperty("os.arch")) {
-            case "amd64", "x86_64" -> "x86_64";
-            case "aarch64", "arm64" -> "aarch64";
-            case "x86", "i386" -> "i686";
-            default -> System.getProperty("os.arch");
-        };
-        return arch + (arch.equals("x86_64") || arch.equals("i686") ? "-pc" : "-unknown") + "-linux-gnu";
     }
 }

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.Channel;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import org.jdistcc.protocol.Watchdog;
 import org.jdistcc.server.access.AccessDecision;
 import org.jdistcc.server.access.AddressLiteral;
 import org.jdistcc.server.access.AllowList;

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jdistcc.protocol.Watchdog;
 import org.jdistcc.server.access.AccessDecision;
 import org.jdistcc.server.access.AddressLiteral;
 import org.jdistcc.server.access.AllowList;

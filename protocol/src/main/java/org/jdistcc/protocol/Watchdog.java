@@ -1,4 +1,4 @@
-package org.jdistcc.server.daemon;
+package org.jdistcc.protocol;
 
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;

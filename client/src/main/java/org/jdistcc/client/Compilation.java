@@ -1,0 +1,227 @@
+package org.jdistcc.client;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.jdistcc.client.hosts.HostList;
+import org.jdistcc.client.hosts.HostSpec;
+import org.jdistcc.client.schedule.Acquisition;
+import org.jdistcc.client.schedule.Backoff;
+import org.jdistcc.client.schedule.SlotWaiter;
+import org.jdistcc.client.schedule.Target;
+import org.jdistcc.compiler.ArgumentScanner;
+import org.jdistcc.compiler.ClientArguments;
+import org.jdistcc.compiler.ScanResult;
+import org.jdistcc.protocol.ExitCode;
+import org.jdistcc.protocol.ProtocolVersion;
+import org.jdistcc.protocol.Response;
+
+/**
+ * One compiler command, distributed if it can be (reference §2.4–2.6, §3.5–3.6): scan it; take a
+ * host slot; preprocess locally; send; on an answer, write the outputs or deal with the compiler's
+ * failure; on a distribution failure, back the host off and try the next one; when no host is left,
+ * compile locally, saying why in one line. A distribution problem never fails the build unless
+ * {@code DISTCC_FALLBACK=0}.
+ */
+final class Compilation {
+    private static final String WHERE = "dcc_build_somewhere";
+
+    private final Invocation inv;
+    private final Map<String, String> env;
+    private final ClientSettings settings;
+    private final ClientLog log;
+    private final LocalRun local;
+    private final RemoteJob remote;
+    private final SlotWaiter waiter;
+    private final Backoff backoff;
+
+    Compilation(Invocation inv, Map<String, String> env, ClientSettings settings, ClientLog log, LocalRun local,
+                RemoteJob remote, SlotWaiter waiter, Backoff backoff) {
+        this.inv = inv;
+        this.env = env;
+        this.settings = settings;
+        this.log = log;
+        this.local = local;
+        this.remote = remote;
+        this.waiter = waiter;
+        this.backoff = backoff;
+    }
+
+    /** Compiles {@code argv}; {@code hosts} is empty when there is no usable host list. */
+    int run(List<String> argv, Optional<HostList> hosts) throws InterruptedException {
+        List<String> expanded = ClientArguments.expandPreprocessorOptions(argv);
+        ScanResult scan = ArgumentScanner.scan(expanded);
+        int localSlots = hosts.map(HostList::localSlots).orElse(HostList.DEFAULT_LOCAL_SLOTS);
+        switch (scan) {
+            case ScanResult.Local l -> {
+                log.debug("dcc_scan_args", "compiling locally: " + l.message());
+                int slots = l.reason().usesCppSlot()
+                        ? hosts.map(HostList::localSlotsCpp).orElse(HostList.DEFAULT_LOCAL_SLOTS_CPP) : localSlots;
+                return runLocally(argv, slots);
+            }
+            case ScanResult.Distribute job -> {
+                if (hosts.isEmpty()) {
+                    return runLocally(argv, localSlots);
+                }
+                return distribute(argv, job, hosts.get());
+            }
+        }
+    }
+
+    /** What one try on one host came to. */
+    private sealed interface Step {
+        /** The job is over with this exit status. */
+        record Finished(int status) implements Step {
+        }
+
+        /** The compiler failed on the server; compile here to be sure (distcc's default). */
+        record RetryLocally(int remoteStatus, HostSpec host) implements Step {
+        }
+
+        /** The job did not get through this host; try another. */
+        record TryAnother(String why) implements Step {
+        }
+    }
+
+    private int distribute(List<String> argv, ScanResult.Distribute job, HostList hosts) throws InterruptedException {
+        List<Target> targets = new ArrayList<>();
+        Map<Target, HostSpec> specs = new IdentityHashMap<>();
+        for (HostSpec h : hosts.hosts()) {
+            Target t = new Target(h.lockName(), h.slots(), h.down());
+            targets.add(t);
+            specs.put(t, h);
+        }
+        Set<String> failed = new HashSet<>();
+        String why = "no host is available";
+        try (Preprocessed cpp = new Preprocessed(inv, env, settings, log, local, waiter, hosts.localSlotsCpp())) {
+            for (int tries = 0; tries <= targets.size(); tries++) {
+                Acquisition got = waiter.acquire(targets, failed, settings.ioTimeout());
+                if (!(got instanceof Acquisition.Acquired acquired)) {
+                    why = got instanceof Acquisition.TimedOut ? "every host slot stayed busy" : why;
+                    break;
+                }
+                HostSpec host = specs.get(acquired.target());
+                Step step;
+                try (var slot = acquired.slot()) {
+                    step = attempt(argv, job, host, cpp);
+                }
+                switch (step) {
+                    case Step.Finished f -> {
+                        return f.status();
+                    }
+                    case Step.RetryLocally r -> {
+                        return retryLocally(argv, job, r, hosts.localSlots());
+                    }
+                    case Step.TryAnother t -> {
+                        why = t.why();
+                        failed.add(host.lockName());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            why = "cannot use " + settings.distccDir() + ": " + e.getMessage();
+        }
+        return fallBack(argv, job, why, hosts.localSlots());
+    }
+
+    /** One try on one host, holding its slot. */
+    private Step attempt(List<String> argv, ScanResult.Distribute job, HostSpec host, Preprocessed cpp)
+            throws IOException, InterruptedException {
+        return switch (host) {
+            case HostSpec.Local l -> new Step.Finished(local.run(argv, inv, env));
+            case HostSpec.Ssh s -> new Step.TryAnother("SSH hosts such as " + s.token() + " are not supported yet");
+            case HostSpec.Tcp t -> {
+                OptionalInt cppFailed = cpp.ensure(job);
+                if (cppFailed.isPresent()) {
+                    yield new Step.Finished(cppFailed.getAsInt());
+                }
+                ProtocolVersion version = t.options().lzo() ? ProtocolVersion.V2 : ProtocolVersion.V1;
+                List<String> remoteArgv = ClientArguments.stripLocalOnly(job.argv());
+                log.debug(WHERE, "sending " + job.input() + " to " + t.token() + " as " + remoteArgv);
+                yield switch (remote.run(t.host(), t.port(), version, remoteArgv, cpp.source())) {
+                    case Attempt.Answered a -> answered(a.response(), job, t, cpp);
+                    case Attempt.DistributionFailed f -> {
+                        log.warning(WHERE, "failed to distribute " + job.input() + " to " + t.token() + ": "
+                                + f.reason());
+                        backoff.mark(t.lockName());
+                        yield new Step.TryAnother(t.token() + ": " + f.reason());
+                    }
+                };
+            }
+        };
+    }
+
+    private Step answered(Response r, ScanResult.Distribute job, HostSpec.Tcp host, Preprocessed cpp)
+            throws IOException {
+        if (r.succeeded()) {
+            OutputFile.write(inv.cwd().resolve(job.output()), r.object());
+            cpp.commitDependencies();
+            relay(r);
+            backoff.clear(host.lockName());
+            return new Step.Finished(0);
+        }
+        if (settings.skipLocalRetry() || !settings.fallback()) {
+            relay(r);
+            return new Step.Finished(LocalRun.exitStatus(r.waitStatus()));
+        }
+        log.warning(WHERE, "remote compilation of '" + job.input() + "' on " + host.token()
+                + " failed, retrying locally");
+        return new Step.RetryLocally(r.waitStatus(), host);
+    }
+
+    private int retryLocally(List<String> argv, ScanResult.Distribute job, Step.RetryLocally retry, int localSlots)
+            throws InterruptedException {
+        int status = runLocally(argv, localSlots);
+        int remoteStatus = LocalRun.exitStatus(retry.remoteStatus());
+        if (status != remoteStatus) {
+            log.warning(WHERE, "local compile of '" + job.input() + "' gave status " + status + " where "
+                    + retry.host().token() + " gave " + remoteStatus + "; backing that host off");
+            try {
+                backoff.mark(retry.host().lockName());
+            } catch (IOException e) {
+                log.warning(WHERE, "cannot back off " + retry.host().token() + ": " + e.getMessage());
+            }
+        }
+        return status;
+    }
+
+    private int fallBack(List<String> argv, ScanResult.Distribute job, String why, int localSlots)
+            throws InterruptedException {
+        if (!settings.fallback()) {
+            log.error(WHERE, "failed to distribute " + job.input() + " (" + why + ") and fallbacks are disabled");
+            return ExitCode.NO_HOSTS.code();
+        }
+        log.warning(WHERE, "failed to distribute " + job.input() + " (" + why + "), running locally instead");
+        return runLocally(argv, localSlots);
+    }
+
+    private void relay(Response r) throws IOException {
+        inv.stderr().write(r.stderr());
+        inv.stderr().flush();
+        inv.stdout().write(r.stdout());
+        inv.stdout().flush();
+    }
+
+    /** Runs the command here, under one of the local slots when one can be had. */
+    int runLocally(List<String> argv, int slots) throws InterruptedException {
+        Acquisition got;
+        try {
+            got = waiter.acquireLocal(slots, settings.ioTimeout());
+        } catch (IOException e) {
+            log.debug(WHERE, "no local slot (" + e.getMessage() + "); running anyway");
+            return local.run(argv, inv, env);
+        }
+        if (got instanceof Acquisition.Acquired a) {
+            try (var slot = a.slot()) {
+                return local.run(argv, inv, env);
+            }
+        }
+        return local.run(argv, inv, env);
+    }
+}

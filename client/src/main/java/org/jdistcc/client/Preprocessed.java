@@ -1,0 +1,113 @@
+package org.jdistcc.client;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.jdistcc.client.schedule.Acquisition;
+import org.jdistcc.client.schedule.SlotWaiter;
+import org.jdistcc.compiler.ClientArguments;
+import org.jdistcc.compiler.Filenames;
+import org.jdistcc.compiler.ScanResult;
+import org.jdistcc.compiler.process.Command;
+
+/**
+ * The preprocessed source of one plain-mode job, made once however many hosts are tried: the
+ * command with {@code -E} instead of {@code -c}, under a local preprocessing slot, its output in
+ * {@code $TMPDIR/distcc_XXXX.i}, its messages straight to the caller's stderr. A source that is
+ * already preprocessed is sent as it is. Owns its temporary files and removes them on close.
+ */
+final class Preprocessed implements AutoCloseable {
+    private final Invocation inv;
+    private final Map<String, String> env;
+    private final ClientSettings settings;
+    private final ClientLog log;
+    private final LocalRun local;
+    private final SlotWaiter waiter;
+    private final int cppSlots;
+    private byte[] source;
+    private Path preprocessed;
+    private Path dependencies;
+    private Path dependencyTarget;
+
+    Preprocessed(Invocation inv, Map<String, String> env, ClientSettings settings, ClientLog log, LocalRun local,
+                 SlotWaiter waiter, int cppSlots) {
+        this.inv = inv;
+        this.env = env;
+        this.settings = settings;
+        this.log = log;
+        this.local = local;
+        this.waiter = waiter;
+        this.cppSlots = cppSlots;
+    }
+
+    /**
+     * Makes the source if not made yet.
+     *
+     * @return the preprocessor's exit status if it failed (its messages are already on stderr), else empty
+     */
+    OptionalInt ensure(ScanResult.Distribute job) throws IOException, InterruptedException {
+        if (source != null) {
+            return OptionalInt.empty();
+        }
+        if (job.inputPreprocessed()) {
+            source = Files.readAllBytes(inv.cwd().resolve(job.input()));
+            return OptionalInt.empty();
+        }
+        List<String> cpp = ClientArguments.preprocessCommand(job.argv());
+        Optional<DependencyFile> dotd = DependencyFile.of(job.argv(), job.output());
+        if (dotd.isPresent()) {
+            dependencyTarget = inv.cwd().resolve(dotd.get().file());
+            dependencies = OutputFile.temporaryBeside(dependencyTarget);
+            cpp = dotd.get().preprocessorArguments(cpp, dependencies.toString(), job.output());
+        }
+        preprocessed = Files.createTempFile(settings.tmpDir(), "distcc_", Filenames.preprocessedExtension(job.input()));
+        Command.Output err = inv.inheritStdio() ? new Command.Output.Inherit() : new Command.Output.To(inv.stderr());
+        log.debug("dcc_cpp_maybe", "running the preprocessor: " + cpp);
+        int status;
+        Acquisition slot = waiter.acquireLocal(cppSlots, settings.ioTimeout());
+        try {
+            status = local.run(cpp, inv.cwd(), env, new Command.Input.Null(),
+                    new Command.Output.ToFile(preprocessed, false), err);
+        } finally {
+            if (slot instanceof Acquisition.Acquired a) {
+                a.slot().close();
+            }
+        }
+        if (status != 0) {
+            log.info("dcc_cpp_maybe", "preprocessing " + job.input() + " failed with status " + status
+                    + "; that is the compile's result (no host is to blame)");
+            return OptionalInt.of(status);
+        }
+        source = Files.readAllBytes(preprocessed);
+        return OptionalInt.empty();
+    }
+
+    /** The preprocessed source; only after {@link #ensure} returned empty. */
+    byte[] source() {
+        return source;
+    }
+
+    /** Moves the .d file the preprocessor wrote into place, once the object is there. */
+    void commitDependencies() throws IOException {
+        if (dependencies != null) {
+            OutputFile.commit(dependencies, dependencyTarget);
+            dependencies = null;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (settings.saveTemps()) {
+            return;
+        }
+        for (Path p : new Path[] {preprocessed, dependencies}) {
+            if (p != null) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
