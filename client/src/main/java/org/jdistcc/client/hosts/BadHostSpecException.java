@@ -1,6 +1,7 @@
 package org.jdistcc.client.hosts;
 
 import org.jdistcc.protocol.ExitCode;
+import org.jdistcc.protocol.Printable;
 
 /**
  * The host list is invalid or names no hosts. Any error invalidates the whole list, as in distcc;
@@ -26,29 +27,8 @@ public final class BadHostSpecException extends Exception {
         return ExitCode.BAD_HOSTSPEC;
     }
 
-    /**
-     * {@code text} in double quotes, with backslash and quote escaped and everything outside
-     * printable ASCII as {@code \xNN} or {@code \}{@code uNNNN}, cut after
-     * {@link #MAX_QUOTED_CHARS} characters.
-     */
+    /** {@code text} quoted for a message: printable ASCII, cut after {@link #MAX_QUOTED_CHARS} characters. */
     static String quote(String text) {
-        int end = Math.min(text.length(), MAX_QUOTED_CHARS);
-        StringBuilder out = new StringBuilder(end + 8).append('"');
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            if (c == '\\' || c == '"') {
-                out.append('\\').append(c);
-            } else if (c >= 0x20 && c < 0x7f) {
-                out.append(c);
-            } else if (c < 0x100) {
-                out.append(String.format("\\x%02x", (int) c));
-            } else {
-                out.append(String.format("\\u%04x", (int) c));
-            }
-        }
-        if (text.length() > end) {
-            out.append("...");
-        }
-        return out.append('"').toString();
+        return Printable.quoted(text, MAX_QUOTED_CHARS);
     }
 }

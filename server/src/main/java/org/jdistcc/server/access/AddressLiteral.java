@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import org.jdistcc.protocol.Printable;
 
 /**
  * Numeric IP address text, both ways, without ever touching DNS. The rule callers keep: only

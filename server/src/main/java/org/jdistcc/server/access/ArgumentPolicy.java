@@ -1,6 +1,7 @@
 package org.jdistcc.server.access;
 
 import java.util.List;
+import org.jdistcc.protocol.Printable;
 
 /**
  * Compiler options a client may not send, whatever {@link CompilerPolicy} is in force (even

@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jdistcc.protocol.Printable;
 
 /**
  * One {@code --allow} entry: a network and a prefix length, IPv4 or IPv6.

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdistcc.protocol.Printable;
 
 /**
  * The {@code DISTCC_CMDLIST} allow-list: a file of compiler paths, one a line. A line's key is

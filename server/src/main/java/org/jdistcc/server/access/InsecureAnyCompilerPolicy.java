@@ -1,5 +1,7 @@
 package org.jdistcc.server.access;
 
+import org.jdistcc.protocol.Printable;
+
 /**
  * {@code --enable-tcp-insecure}: any client may run any program as the daemon's user. Only an
  * empty name and one holding NUL (which no exec can take) are refused. Right for ssh mode, where

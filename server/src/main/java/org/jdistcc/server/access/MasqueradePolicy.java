@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jdistcc.protocol.Printable;
 
 /**
  * distccd's default compiler allow-list: a client may run a compiler only by a bare name that

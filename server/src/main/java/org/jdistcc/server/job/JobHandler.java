@@ -22,6 +22,7 @@ import org.jdistcc.compiler.process.Command;
 import org.jdistcc.compiler.process.CommandRunner;
 import org.jdistcc.compiler.process.Outcome;
 import org.jdistcc.protocol.ExitCode;
+import org.jdistcc.protocol.Printable;
 import org.jdistcc.protocol.Request;
 import org.jdistcc.protocol.RequestReader;
 import org.jdistcc.protocol.Response;
@@ -207,21 +208,11 @@ public final class JobHandler {
     }
 
     private JobReport report(JobResult result, int status, String compiler, String input, Instant start) {
-        return new JobReport(result, status, compiler == null ? "(none)" : printable(compiler),
-                input == null ? "(none)" : printable(input), Duration.between(start, clock.instant()));
+        return new JobReport(result, status, compiler == null ? "(none)" : Printable.of(compiler),
+                input == null ? "(none)" : Printable.of(input), Duration.between(start, clock.instant()));
     }
 
     private static byte[] readIfPresent(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-    }
-
-    /** Client-supplied text for a log line: control characters shown as '?', at most 200 characters. */
-    private static String printable(String s) {
-        StringBuilder sb = new StringBuilder(Math.min(s.length(), 200));
-        for (int i = 0; i < s.length() && i < 200; i++) {
-            char c = s.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
-        }
-        return sb.toString();
     }
 }

@@ -1,13 +1,13 @@
-package org.jdistcc.server.access;
+package org.jdistcc.protocol;
 
 /**
  * Renders text that came from a client or the command line for a log line or an error message.
  * The rule: the result is printable ASCII and at most about {@link #MAX_CHARS} characters, so a
  * hostile compiler name or argument can neither forge log lines nor flood them.
  */
-final class Printable {
+public final class Printable {
     /** Longer input is cut here and marked with {@code ...}. */
-    static final int MAX_CHARS = 200;
+    public static final int MAX_CHARS = 200;
 
     private Printable() {
     }
@@ -17,13 +17,22 @@ final class Printable {
      * {@code \xNN} (up to 0xff) or as a backslash, {@code u} and four hex digits, cut after
      * {@link #MAX_CHARS} input characters.
      */
-    static String of(String text) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_CHARS) + 8);
-        int end = Math.min(text.length(), MAX_CHARS);
+    public static String of(String text) {
+        return escape(text, MAX_CHARS, false);
+    }
+
+    /** As {@link #of}, in double quotes with inner quotes escaped, cut after {@code max} characters. */
+    public static String quoted(String text, int max) {
+        return '"' + escape(text, max, true) + '"';
+    }
+
+    private static String escape(String text, int max, boolean quotes) {
+        int end = Math.min(text.length(), max);
+        StringBuilder out = new StringBuilder(end + 8);
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
-            if (c == '\\') {
-                out.append("\\\\");
+            if (c == '\\' || (quotes && c == '"')) {
+                out.append('\\').append(c);
             } else if (c >= 0x20 && c < 0x7f) {
                 out.append(c);
             } else if (c < 0x100) {
@@ -39,7 +48,7 @@ final class Printable {
     }
 
     /** True if {@code text} holds a NUL, another C0 control character or DEL. */
-    static boolean hasControl(String text) {
+    public static boolean hasControl(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c == 0x7f) {
