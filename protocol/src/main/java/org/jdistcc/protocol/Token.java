@@ -38,7 +38,27 @@ public enum Token {
     /** Dependency file (v3, success only). */
     DOTD(true),
     /** GSS-API token (,auth hosts only). */
-    TLEN(true);
+    TLEN(true),
+
+    // jdistcc's own exchange between the native distcc front-end and its agent (docs/agent.md), on a
+    // private Unix socket; never sent to or accepted from a distcc peer.
+
+    /** Front-end to agent: agent protocol version. */
+    JDAG(false),
+    /** Front-end to agent: the build the front-end belongs to. */
+    BILD(true),
+    /** Front-end to agent: the caller's umask. */
+    UMSK(false),
+    /** Number of ENVV packets. */
+    ENVC(false),
+    /** One environment entry, NAME=value. */
+    ENVV(true),
+    /** Agent to front-end: 1 if the agent takes the job, 0 if it is of another build. */
+    HELO(false),
+    /** Agent to front-end: run the ARGC/ARGV command with the ENVC/ENVV environment here, answer STAT. */
+    LOCL(false),
+    /** Agent to front-end: the job's exit status; the last packet. */
+    EXIT(false);
 
     private final boolean carriesBody;
     private final byte[] ascii;

@@ -37,6 +37,28 @@ public final class SlotLocks {
 
     /** Slot files held by this JVM, by real path of the lock directory; shared by all instances. */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+    /** Signalled whenever a slot of this JVM is released; see {@link #RELEASES}. */
+    private static final Object RELEASED = new Object();
+
+    /**
+     * A {@link Pause} that ends early when any slot held in this JVM is released, so a job waiting in
+     * a resident agent takes a freed slot at once instead of sleeping out distcc's pause. Slots held by
+     * other processes are still noticed only when the pause runs out.
+     */
+    public static final Pause RELEASES = atMost -> {
+        if (atMost.isPositive()) {
+            synchronized (RELEASED) {
+                RELEASED.wait(Math.max(1, atMost.toMillis()));
+            }
+        }
+    };
+
+    private static void released(Path file) {
+        HELD.remove(file);
+        synchronized (RELEASED) {
+            RELEASED.notifyAll();
+        }
+    }
 
     private final LockDirectory directory;
 
@@ -81,7 +103,7 @@ public final class SlotLocks {
                 HELD.remove(file);
                 return Optional.empty();
             }
-            return Optional.of(new Slot(lockName, index, file, channel, lock, HELD::remove));
+            return Optional.of(new Slot(lockName, index, file, channel, lock, SlotLocks::released));
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel, e);
             HELD.remove(file);
