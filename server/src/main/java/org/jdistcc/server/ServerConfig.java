@@ -106,7 +106,7 @@ record ServerConfig(boolean inetd, boolean detach, AllowList allowList, boolean 
         Path tmp = Path.of(nonEmpty(env.get("TMPDIR"), "/tmp"));
         String path = nonEmpty(env.get("DISTCCD_PATH"), nonEmpty(env.get("PATH"), "/usr/local/bin:/usr/bin:/bin"));
         JobSettings settings = new JobSettings(tmp, Limits.DEFAULT, compilerPolicy(o, env, warnings),
-                ArgumentPolicy.standard(), path, o.masqueradeDir, env, Math.max(o.nice, 0),
+                ArgumentPolicy.standard(), path, o.masqueradeDir, env, niceForCompilers(o, env),
                 Duration.ofSeconds(o.jobLifetime), "1".equals(env.get("DISTCC_SAVE_TEMPS")));
         return new ServerConfig(inetd, !o.noDetach && !inetd, AllowList.of(masks), allowGiven, listen, o.port, jobs,
                 ioTimeout(env), Duration.ofSeconds(o.lifetime), o.pidFile, o.logFile, o.logStderr, level, settings,
@@ -133,6 +133,14 @@ record ServerConfig(boolean inetd, boolean detach, AllowList allowList, boolean 
             default -> { }
         }
         return policy;
+    }
+
+    /**
+     * The niceness compilers are started with: none when bin/distccd already started the whole
+     * daemon at {@code --nice} (its compilers inherit it), else {@code --nice} itself.
+     */
+    private static int niceForCompilers(DistccdOptions o, Map<String, String> env) {
+        return Integer.toString(o.nice).equals(env.get("JDISTCC_NICE_APPLIED")) ? 0 : Math.max(o.nice, 0);
     }
 
     private static Duration ioTimeout(Map<String, String> env) throws StartupException {

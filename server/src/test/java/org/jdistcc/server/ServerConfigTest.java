@@ -139,6 +139,14 @@ class ServerConfigTest {
     }
 
     @Test
+    void compilersAreNicedUnlessTheLauncherNicedTheWholeDaemon() throws Exception {
+        assertThat(parse("--allow", "127.0.0.1", "--nice", "7").jobSettings().nice()).isEqualTo(7);
+        env.put("JDISTCC_NICE_APPLIED", "7");
+        assertThat(parse("--allow", "127.0.0.1", "--nice", "7").jobSettings().nice()).isZero();
+        assertThat(parse("--allow", "127.0.0.1", "--nice", "3").jobSettings().nice()).isEqualTo(3);
+    }
+
+    @Test
     void wizardIsForegroundDebugToStderr() throws Exception {
         ServerConfig c = parse("--wizard", "--allow", "127.0.0.1");
         assertThat(c.detach()).isFalse();
