@@ -1,6 +1,7 @@
 package org.jdistcc.client;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -89,27 +90,34 @@ final class Compilation {
         }
     }
 
+    @SuppressWarnings("try") // the slot is held for the attempt, not used in it
     private int distribute(List<String> argv, ScanResult.Distribute job, HostList hosts) throws InterruptedException {
-        List<Target> targets = new ArrayList<>();
         Map<Target, HostSpec> specs = new IdentityHashMap<>();
-        for (HostSpec h : hosts.hosts()) {
-            Target t = new Target(h.lockName(), h.slots(), h.down());
-            targets.add(t);
-            specs.put(t, h);
-        }
+        List<Target> targets = targets(hosts, specs);
         Set<String> failed = new HashSet<>();
         String why = "no host is available";
         try (Preprocessed cpp = new Preprocessed(inv, env, settings, log, local, waiter, hosts.localSlotsCpp())) {
             for (int tries = 0; tries <= targets.size(); tries++) {
-                Acquisition got = waiter.acquire(targets, failed, settings.ioTimeout());
+                Acquisition got;
+                try {
+                    got = waiter.acquire(targets, failed, settings.ioTimeout());
+                } catch (IOException e) {
+                    why = "cannot use the lock directory in " + settings.distccDir() + ": " + describe(e);
+                    break;
+                }
                 if (!(got instanceof Acquisition.Acquired acquired)) {
-                    why = got instanceof Acquisition.TimedOut ? "every host slot stayed busy" : why;
+                    why = got instanceof Acquisition.TimedOut ? "every host slot stayed busy"
+                            : failed.isEmpty() ? unavailable(hosts) : why;
                     break;
                 }
                 HostSpec host = specs.get(acquired.target());
                 Step step;
                 try (var slot = acquired.slot()) {
                     step = attempt(argv, job, host, cpp);
+                } catch (IOException e) {
+                    // A file on this machine (temporary file, output, .d) failed us: no host is to blame.
+                    why = "local I/O error: " + describe(e);
+                    break;
                 }
                 switch (step) {
                     case Step.Finished f -> {
@@ -124,10 +132,52 @@ final class Compilation {
                     }
                 }
             }
-        } catch (IOException e) {
-            why = "cannot use " + settings.distccDir() + ": " + e.getMessage();
         }
         return fallBack(argv, job, why, hosts.localSlots());
+    }
+
+    /**
+     * The hosts as the scheduler sees them, in list order; {@code specs} maps each back to its host
+     * spec, by identity, since a host may be listed twice.
+     */
+    private static List<Target> targets(HostList hosts, Map<Target, HostSpec> specs) {
+        List<Target> targets = new ArrayList<>();
+        for (HostSpec h : hosts.hosts()) {
+            Target t = new Target(h.lockName(), h.slots(), h.down());
+            targets.add(t);
+            specs.put(t, h);
+        }
+        return targets;
+    }
+
+    /** Why no host of the list could even be tried: each is down, backed off or has no slots. */
+    private String unavailable(HostList hosts) {
+        List<String> reasons = new ArrayList<>();
+        for (HostSpec h : hosts.hosts()) {
+            String state;
+            if (h.down()) {
+                state = "is down";
+            } else if (h.slots() < 1) {
+                state = "has no slots";
+            } else {
+                try {
+                    state = backoff.isBackedOff(h.lockName()) ? "is backed off after a recent failure" : "is busy";
+                } catch (IOException e) {
+                    state = "cannot be checked: " + describe(e);
+                }
+            }
+            reasons.add(h.token() + " " + state);
+        }
+        return reasons.isEmpty() ? "the host list is empty" : String.join(", ", reasons);
+    }
+
+    /** An I/O failure in a few words: NIO's file exceptions name the file, but not always the problem. */
+    static String describe(IOException e) {
+        String m = e.getMessage();
+        if (e instanceof FileSystemException f && f.getReason() == null) {
+            return e.getClass().getSimpleName() + ": " + m;
+        }
+        return m == null || m.isEmpty() ? e.getClass().getSimpleName() : m;
     }
 
     /** One try on one host, holding its slot. */
@@ -149,7 +199,7 @@ final class Compilation {
                     case Attempt.DistributionFailed f -> {
                         log.warning(WHERE, "failed to distribute " + job.input() + " to " + t.token() + ": "
                                 + f.reason());
-                        backoff.mark(t.lockName());
+                        markBackoff(t);
                         yield new Step.TryAnother(t.token() + ": " + f.reason());
                     }
                 };
@@ -163,7 +213,11 @@ final class Compilation {
             OutputFile.write(inv.cwd().resolve(job.output()), r.object());
             cpp.commitDependencies();
             relay(r);
-            backoff.clear(host.lockName());
+            try {
+                backoff.clear(host.lockName());
+            } catch (IOException e) {
+                log.warning(WHERE, "cannot clear the backoff of " + host.token() + ": " + describe(e));
+            }
             return new Step.Finished(0);
         }
         if (settings.skipLocalRetry() || !settings.fallback()) {
@@ -182,13 +236,18 @@ final class Compilation {
         if (status != remoteStatus) {
             log.warning(WHERE, "local compile of '" + job.input() + "' gave status " + status + " where "
                     + retry.host().token() + " gave " + remoteStatus + "; backing that host off");
-            try {
-                backoff.mark(retry.host().lockName());
-            } catch (IOException e) {
-                log.warning(WHERE, "cannot back off " + retry.host().token() + ": " + e.getMessage());
-            }
+            markBackoff(retry.host());
         }
         return status;
+    }
+
+    /** Backs {@code host} off; a mark that cannot be written costs a warning, never the job. */
+    private void markBackoff(HostSpec host) {
+        try {
+            backoff.mark(host.lockName());
+        } catch (IOException e) {
+            log.warning(WHERE, "cannot back off " + host.token() + ": " + describe(e));
+        }
     }
 
     private int fallBack(List<String> argv, ScanResult.Distribute job, String why, int localSlots)
@@ -209,6 +268,7 @@ final class Compilation {
     }
 
     /** Runs the command here, under one of the local slots when one can be had. */
+    @SuppressWarnings("try") // the slot is held for the run, not used in it
     int runLocally(List<String> argv, int slots) throws InterruptedException {
         Acquisition got;
         try {

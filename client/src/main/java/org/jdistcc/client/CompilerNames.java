@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jdistcc.compiler.Filenames;
+import java.util.Set;
 import org.jdistcc.compiler.GnuHost;
 
 /**
@@ -16,6 +16,12 @@ import org.jdistcc.compiler.GnuHost;
  * server run the same compiler the client would.
  */
 final class CompilerNames {
+    /** What {@code cc} and {@code c++} are rewritten to when their link chain names one of these. */
+    private static final Set<String> GENERIC_COMPILERS = Set.of("gcc", "g++", "clang", "clang++");
+
+    /** Links followed at most, as a guard against loops. */
+    private static final int MAX_LINK_HOPS = 20;
+
     private CompilerNames() {
     }
 
@@ -64,7 +70,8 @@ final class CompilerNames {
 
     /**
      * distcc's cross-compiler rewrite of argv[0] (also applied to local runs): {@code cc} and
-     * {@code c++} become what they link to when that is gcc, g++, clang or clang++; {@code gcc},
+     * {@code c++} become gcc, g++, clang or clang++ when their chain of links passes through one of
+     * those names (see {@link #genericCompilerBehind}), and are then rewritten as such; {@code gcc},
      * {@code g++} and their versioned names get the host prefix when such a compiler is installed;
      * clang gets {@code -target <triple>} unless the command names one. Paths are left alone.
      */
@@ -75,8 +82,8 @@ final class CompilerNames {
         }
         List<String> out = new ArrayList<>(argv);
         if (compiler.equals("cc") || compiler.equals("c++")) {
-            Optional<String> target = which(compiler, path, cwd).flatMap(CompilerNames::realName);
-            if (target.isPresent() && List.of("gcc", "g++", "clang", "clang++").contains(target.get())) {
+            Optional<String> target = which(compiler, path, cwd).flatMap(CompilerNames::genericCompilerBehind);
+            if (target.isPresent()) {
                 compiler = target.get();
                 out.set(0, compiler);
             }
@@ -93,12 +100,28 @@ final class CompilerNames {
         return out;
     }
 
-    private static Optional<String> realName(Path p) {
-        try {
-            return Optional.of(Filenames.basename(p.toRealPath().toString()));
-        } catch (IOException e) {
-            return Optional.empty();
+    /**
+     * The first of gcc, g++, clang and clang++ met while following {@code p}'s chain of symbolic links
+     * one link at a time, as distcc's {@code dcc_rewrite_generic_compiler} does. Only the names along
+     * the chain count: on Debian {@code cc → /etc/alternatives/cc → /usr/bin/gcc → gcc-12 →
+     * x86_64-linux-gnu-gcc-12} names gcc on the way, though the file at its end is not called gcc.
+     */
+    static Optional<String> genericCompilerBehind(Path p) {
+        Path current = p;
+        for (int hops = 0; hops < MAX_LINK_HOPS && Files.isSymbolicLink(current); hops++) {
+            try {
+                Path parent = current.getParent();
+                Path link = Files.readSymbolicLink(current);
+                current = parent == null ? link : parent.resolve(link);
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+            Path name = current.getFileName();
+            if (name != null && GENERIC_COMPILERS.contains(name.toString())) {
+                return Optional.of(name.toString());
+            }
         }
+        return Optional.empty();
     }
 
     private static Path absolute(Path cwd, String p) {

@@ -54,7 +54,13 @@ public final class DistccClient {
             new ClientLog(inv.stderr(), ClientLog.Level.WARNING, pid).error("dcc_get_io_timeout", e.getMessage());
             return e.exitCode().code();
         }
-        ClientLog log = ClientLog.open(settings, inv.stderr(), pid);
+        try (ClientLog log = ClientLog.open(settings, inv.stderr(), pid)) {
+            return run(inv, settings, log, out);
+        }
+    }
+
+    private int run(Invocation inv, ClientSettings settings, ClientLog log, PrintStream out)
+            throws InterruptedException {
         ClientCommand command;
         try {
             command = ClientCommand.parse(inv.argv());

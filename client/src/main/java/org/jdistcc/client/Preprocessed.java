@@ -58,7 +58,9 @@ final class Preprocessed implements AutoCloseable {
             return OptionalInt.empty();
         }
         List<String> cpp = ClientArguments.preprocessCommand(job.argv());
-        Optional<DependencyFile> dotd = DependencyFile.of(job.argv(), job.output());
+        boolean dashO = job.outputForm() == ScanResult.OutputForm.SEPARATE
+                || job.outputForm() == ScanResult.OutputForm.JOINED;
+        Optional<DependencyFile> dotd = DependencyFile.of(job.argv(), job.output(), dashO);
         if (dotd.isPresent()) {
             dependencyTarget = inv.cwd().resolve(dotd.get().file());
             dependencies = OutputFile.temporaryBeside(dependencyTarget);
@@ -99,15 +101,25 @@ final class Preprocessed implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the temporary files: the preprocessed source unless DISTCC_SAVE_TEMPS=1, and always a
+     * .d that was not committed (it sits in the build tree, beside the real one). One that cannot go
+     * costs a warning.
+     */
     @Override
-    public void close() throws IOException {
-        if (settings.saveTemps()) {
+    public void close() {
+        delete(settings.saveTemps() ? null : preprocessed);
+        delete(dependencies);
+    }
+
+    private void delete(Path p) {
+        if (p == null) {
             return;
         }
-        for (Path p : new Path[] {preprocessed, dependencies}) {
-            if (p != null) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            log.warning("dcc_cleanup_tempfiles", "cannot remove " + p + ": " + Compilation.describe(e));
         }
     }
 }

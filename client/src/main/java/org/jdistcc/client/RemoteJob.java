@@ -1,10 +1,13 @@
 package org.jdistcc.client;
 
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.List;
 import org.jdistcc.client.transport.Connection;
@@ -31,12 +34,37 @@ final class RemoteJob {
     }
 
     Attempt run(String host, int port, ProtocolVersion version, List<String> argv, byte[] source) {
+        CountingInputStream in = null;
         try (Connection c = connector.connect(host, port)) {
             new RequestWriter(c.out()).write(new Request.Plain(version, argv, source));
-            return new Attempt.Answered(new ResponseReader(c.in(), Limits.DEFAULT).read(version));
+            in = new CountingInputStream(c.in());
+            return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(version));
         } catch (IOException e) {
-            return classify(e);
+            return classify(e, in != null && in.count > 0);
         }
+    }
+
+    /**
+     * What a failure means. An end of stream before the first byte of the answer is how distccd
+     * refuses a job (access, compiler allow-list, bad request); one after it is a server that went
+     * away mid-reply, and says so.
+     */
+    static Attempt.DistributionFailed classify(IOException e, boolean answerStarted) {
+        if (e instanceof TruncatedException t && answerStarted) {
+            return new Attempt.DistributionFailed(ExitCode.TRUNCATED,
+                    "server closed the connection mid-reply (" + t.getMessage() + ")");
+        }
+        if (e instanceof SocketException && !(e instanceof ConnectException) && !answerStarted && isReset(e)) {
+            // a distccd that refuses a job closes the connection unread, so the client sees a reset
+            return new Attempt.DistributionFailed(ExitCode.IO_ERROR, "server provided no answer (" + message(e)
+                    + "); is it configured to allow access from this address and to run this compiler?");
+        }
+        return classify(e);
+    }
+
+    private static boolean isReset(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("reset") || m.contains("Broken pipe");
     }
 
     static Attempt.DistributionFailed classify(IOException e) {
@@ -56,6 +84,33 @@ final class RemoteJob {
             case EOFException eof -> new Attempt.DistributionFailed(ExitCode.TRUNCATED, "unexpected end of stream");
             default -> new Attempt.DistributionFailed(ExitCode.IO_ERROR, message(e));
         };
+    }
+
+    /** Counts the bytes read, to tell "no answer" from "half an answer". */
+    private static final class CountingInputStream extends FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
     }
 
     private static String message(IOException e) {

@@ -32,20 +32,35 @@ public final class TcpConnector implements Connector {
         for (InetAddress address : InetAddress.getAllByName(host)) {
             Socket socket = new Socket();
             try {
-                socket.connect(new InetSocketAddress(address, port), (int) connectTimeout.toMillis());
-                socket.setSoTimeout((int) watchdog.timeout().toMillis());
+                socket.connect(new InetSocketAddress(address, port), millis(connectTimeout));
+                socket.setSoTimeout(millis(watchdog.timeout()));
                 socket.setTcpNoDelay(true);
                 return new TcpConnection(socket, host + ":" + port, watchdog);
             } catch (SocketTimeoutException e) {
                 socket.close();
                 last = new SocketTimeoutException("connect to " + host + ":" + port + " timed out after "
-                        + connectTimeout.toMillis() + " ms");
+                        + millis(connectTimeout) + " ms");
             } catch (IOException e) {
                 socket.close();
                 last = e;
             }
         }
         throw last != null ? last : new IOException("no address for " + host);
+    }
+
+    /**
+     * A timeout as the int of milliseconds sockets take: at least 1 (0 would mean "forever"), and at
+     * most Integer.MAX_VALUE (about 24 days), so that a huge DISTCC_IO_TIMEOUT means "very long"
+     * instead of overflowing into a negative value the socket rejects.
+     */
+    static int millis(Duration timeout) {
+        long ms;
+        try {
+            ms = timeout.toMillis();
+        } catch (ArithmeticException e) {
+            ms = Long.MAX_VALUE;
+        }
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ms));
     }
 
     private static final class TcpConnection implements Connection {
