@@ -210,7 +210,7 @@ final class Compilation {
     private Step answered(Response r, ScanResult.Distribute job, HostSpec.Tcp host, Preprocessed cpp)
             throws IOException {
         if (r.succeeded()) {
-            OutputFile.write(inv.cwd().resolve(job.output()), r.object());
+            OutputFile.write(inv.cwd().resolve(job.output()), r.object(), inv.umask());
             cpp.commitDependencies();
             relay(r);
             try {

@@ -16,6 +16,7 @@ import org.jdistcc.client.hosts.HostListSource;
 import org.jdistcc.client.hosts.HostSpec;
 import org.jdistcc.client.schedule.Backoff;
 import org.jdistcc.client.schedule.LockDirectory;
+import org.jdistcc.client.schedule.Pause;
 import org.jdistcc.client.schedule.SleepingPause;
 import org.jdistcc.client.schedule.SlotLocks;
 import org.jdistcc.client.schedule.SlotWaiter;
@@ -37,11 +38,21 @@ public final class DistccClient {
     private final CommandRunner runner;
     private final Clock clock;
     private final long pid;
+    private final Pause pause;
 
     public DistccClient(CommandRunner runner, Clock clock, long pid) {
+        this(runner, clock, pid, new SleepingPause());
+    }
+
+    /**
+     * @param pause how a job waits when every slot is busy; a resident agent passes one that a
+     *              released slot ends early
+     */
+    public DistccClient(CommandRunner runner, Clock clock, long pid, Pause pause) {
         this.runner = runner;
         this.clock = clock;
         this.pid = pid;
+        this.pause = pause;
     }
 
     /** Runs one invocation to its end and returns distcc's exit status. */
@@ -117,7 +128,7 @@ public final class DistccClient {
         }
         LockDirectory locks = LockDirectory.of(settings.distccDir(), settings.distccDirGiven());
         Backoff backoff = new Backoff(locks, settings.backoffPeriod(), clock);
-        SlotWaiter waiter = new SlotWaiter(new SlotLocks(locks), backoff, new SleepingPause(), settings.pause(), clock);
+        SlotWaiter waiter = new SlotWaiter(new SlotLocks(locks), backoff, pause, settings.pause(), clock);
         try (Watchdog watchdog = new Watchdog(settings.ioTimeout())) {
             RemoteJob remote = new RemoteJob(new TcpConnector(settings.connectTimeout(), watchdog));
             return new Compilation(inv, env, settings, log, local, remote, waiter, backoff)

@@ -19,11 +19,11 @@ public final class DistccMain {
 
     public static void main(String[] args) throws InterruptedException {
         List<String> argv = args.length == 0 ? List.of("distcc") : List.of(args);
-        Invocation inv = new Invocation(argv, Path.of(System.getProperty("user.dir")), System.getenv(),
+        ProcessCommandRunner runner = new ProcessCommandRunner();
+        Invocation inv = Invocation.inProcess(argv, Path.of(System.getProperty("user.dir")), System.getenv(),
                 new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
-                new FileOutputStream(FileDescriptor.err), true);
-        int status = new DistccClient(new ProcessCommandRunner(), Clock.systemUTC(), ProcessHandle.current().pid())
-                .run(inv);
+                new FileOutputStream(FileDescriptor.err), true, runner);
+        int status = new DistccClient(runner, Clock.systemUTC(), ProcessHandle.current().pid()).run(inv);
         System.exit(status);
     }
 }

@@ -1,15 +1,12 @@
 package org.jdistcc.client;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jdistcc.compiler.process.Command;
 import org.jdistcc.compiler.process.CommandRunner;
-import org.jdistcc.compiler.process.Outcome;
 import org.jdistcc.protocol.ExitCode;
 
 /**
@@ -27,27 +24,27 @@ final class LocalRun {
         this.log = log;
     }
 
-    /** Runs {@code argv} with the caller's standard streams. */
+    /** Runs the whole command {@code argv} where the caller is, with the caller's streams. */
     int run(List<String> argv, Invocation inv, Map<String, String> env) throws InterruptedException {
-        Command.Input in = inv.inheritStdio() ? new Command.Input.Inherit() : new Command.Input.From(inv.stdin());
-        Command.Output out = inv.inheritStdio() ? new Command.Output.Inherit() : new Command.Output.To(inv.stdout());
-        Command.Output err = inv.inheritStdio() ? new Command.Output.Inherit() : new Command.Output.To(inv.stderr());
-        return run(argv, inv.cwd(), env, in, out, err);
+        return exitOf(argv, () -> inv.here().run(argv, env));
     }
 
-    /** Runs {@code argv} with the given streams. */
+    /** Runs a helper command (the preprocessor) here, in this process, with the given streams. */
     int run(List<String> argv, Path cwd, Map<String, String> env, Command.Input in, Command.Output out,
             Command.Output err) throws InterruptedException {
-        Optional<Path> program = CompilerNames.which(argv.get(0), env.getOrDefault("PATH", ""), cwd);
-        if (program.isEmpty()) {
+        return exitOf(argv, () -> new ProcessLocalCompiler(runner, cwd, in, out, err).run(argv, env));
+    }
+
+    private interface Run {
+        int waitStatus() throws IOException, InterruptedException;
+    }
+
+    private int exitOf(List<String> argv, Run run) throws InterruptedException {
+        try {
+            return exitStatus(run.waitStatus());
+        } catch (NoSuchFileException e) {
             log.error("dcc_execvp", "failed to exec " + argv.get(0) + ": No such file or directory");
             return ExitCode.COMPILER_MISSING.code();
-        }
-        List<String> resolved = new ArrayList<>(argv);
-        resolved.set(0, program.get().toString());
-        try {
-            Outcome o = runner.run(new Command(resolved, cwd, env, in, out, err, Duration.ZERO), () -> false);
-            return exitStatus(o.waitStatus());
         } catch (IOException e) {
             log.error("dcc_execvp", "failed to exec " + argv.get(0) + ": " + e.getMessage());
             return ExitCode.COMPILER_MISSING.code();

@@ -6,25 +6,26 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a compile's outputs so that make never sees half of one: the bytes go to a temporary file
- * beside the target, created with the usual mode (0666 less the umask), which is then renamed over
- * the target. A target that exists and is not a regular file ({@code /dev/null}, a fifo) is written
+ * beside the target, created with the usual mode (0666 less the caller's umask), which is then
+ * renamed over the target. A target that exists and is not a regular file ({@code /dev/null}, a fifo) is written
  * in place, as distcc does. Missing parent directories are created.
  */
 final class OutputFile {
     private OutputFile() {
     }
 
-    /** Writes {@code data} to {@code target}. */
-    static void write(Path target, byte[] data) throws IOException {
+    /** Writes {@code data} to {@code target}; {@code umask} -1 means this process's own. */
+    static void write(Path target, byte[] data, int umask) throws IOException {
         if (Files.exists(target) && !Files.isRegularFile(target)) {
             Files.write(target, data);
             return;
         }
-        Path temp = temporaryBeside(target);
+        Path temp = temporaryBeside(target, umask);
         try {
             Files.write(temp, data);
             commit(temp, target);
@@ -33,21 +34,38 @@ final class OutputFile {
         }
     }
 
-    /** A new, empty file in {@code target}'s directory, named so that no build rule matches it. */
-    static Path temporaryBeside(Path target) throws IOException {
+    /**
+     * A new, empty file in {@code target}'s directory, named so that no build rule matches it, with
+     * mode 0666 less {@code umask} (-1: less this process's own umask, as any new file).
+     */
+    static Path temporaryBeside(Path target, int umask) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         for (int i = 0; ; i++) {
             String name = "." + target.getFileName() + ".distcc-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
                     + ".tmp";
             try {
-                return Files.createFile(dir.resolve(name));
+                Path temp = Files.createFile(dir.resolve(name));
+                if (umask >= 0) {
+                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(mode(0666 & ~umask)));
+                }
+                return temp;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (i > 100) {
                     throw e;
                 }
             }
         }
+    }
+
+    /** "rw-r--r--" for 0644. */
+    private static String mode(int bits) {
+        StringBuilder sb = new StringBuilder(9);
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int b = bits >> shift;
+            sb.append((b & 4) != 0 ? 'r' : '-').append((b & 2) != 0 ? 'w' : '-').append((b & 1) != 0 ? 'x' : '-');
+        }
+        return sb.toString();
     }
 
     /** Renames a finished temporary file over its target. */

@@ -63,11 +63,11 @@ final class Preprocessed implements AutoCloseable {
         Optional<DependencyFile> dotd = DependencyFile.of(job.argv(), job.output(), dashO);
         if (dotd.isPresent()) {
             dependencyTarget = inv.cwd().resolve(dotd.get().file());
-            dependencies = OutputFile.temporaryBeside(dependencyTarget);
+            dependencies = OutputFile.temporaryBeside(dependencyTarget, inv.umask());
             cpp = dotd.get().preprocessorArguments(cpp, dependencies.toString(), job.output());
         }
         preprocessed = Files.createTempFile(settings.tmpDir(), "distcc_", Filenames.preprocessedExtension(job.input()));
-        Command.Output err = inv.inheritStdio() ? new Command.Output.Inherit() : new Command.Output.To(inv.stderr());
+        Command.Output err = new Command.Output.To(inv.stderr());
         log.debug("dcc_cpp_maybe", "running the preprocessor: " + cpp);
         int status;
         Acquisition slot = waiter.acquireLocal(cppSlots, settings.ioTimeout());

@@ -31,8 +31,10 @@ final class ClientRun {
     static Result run(Path cwd, Map<String, String> env, List<String> argv, Clock clock) throws InterruptedException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Invocation inv = new Invocation(argv, cwd, env, new ByteArrayInputStream(new byte[0]), out, err, false);
-        int exit = new DistccClient(new ProcessCommandRunner(), clock, 4242).run(inv);
+        ProcessCommandRunner runner = new ProcessCommandRunner();
+        Invocation inv = Invocation.inProcess(argv, cwd, env, new ByteArrayInputStream(new byte[0]), out, err, false,
+                runner);
+        int exit = new DistccClient(runner, clock, 4242).run(inv);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

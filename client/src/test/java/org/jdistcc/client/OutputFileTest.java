@@ -39,7 +39,7 @@ class OutputFileTest {
         byte[] data = {0, 1, 2, (byte) 0xff, 10};
         Path out = tmp.resolve("x.o");
 
-        OutputFile.write(out, data);
+        OutputFile.write(out, data, -1);
 
         assertThat(Files.readAllBytes(out)).isEqualTo(data);
         assertThat(names(tmp)).containsExactly("x.o");
@@ -49,7 +49,7 @@ class OutputFileTest {
     void emptyOutputIsAnEmptyFile() throws IOException {
         Path out = tmp.resolve("empty.o");
 
-        OutputFile.write(out, new byte[0]);
+        OutputFile.write(out, new byte[0], -1);
 
         assertThat(out).isRegularFile().isEmptyFile();
     }
@@ -60,7 +60,7 @@ class OutputFileTest {
         Files.writeString(out, "old object, longer than the new one");
         Object before = inode(out);
 
-        OutputFile.write(out, new byte[] {42});
+        OutputFile.write(out, new byte[] {42}, -1);
 
         assertThat(Files.readAllBytes(out)).containsExactly(42);
         assertThat(inode(out)).as("a new file, renamed over the old one").isNotEqualTo(before);
@@ -72,7 +72,7 @@ class OutputFileTest {
         Path out = tmp.resolve("x.o");
         Files.writeString(out, "old");
 
-        Path temp = OutputFile.temporaryBeside(out);
+        Path temp = OutputFile.temporaryBeside(out, -1);
         Files.writeString(temp, "new, written in pieces");
         assertThat(Files.readString(out)).as("before the commit").isEqualTo("old");
         assertThat(temp.getParent()).isEqualTo(out.getParent());
@@ -91,7 +91,7 @@ class OutputFileTest {
         int size = 2 << 20;
         byte[] first = new byte[size];
         Arrays.fill(first, (byte) 'a');
-        OutputFile.write(out, first);
+        OutputFile.write(out, first, -1);
         AtomicBoolean done = new AtomicBoolean();
         AtomicReference<String> torn = new AtomicReference<>();
         Thread reader = Thread.ofPlatform().start(() -> {
@@ -112,7 +112,7 @@ class OutputFileTest {
             for (int round = 0; round < 30 && torn.get() == null; round++) {
                 byte[] next = new byte[size];
                 Arrays.fill(next, (byte) ('b' + round % 20));
-                OutputFile.write(out, next);
+                OutputFile.write(out, next, -1);
             }
         } finally {
             done.set(true);
@@ -126,7 +126,7 @@ class OutputFileTest {
         Path devNull = Path.of("/dev/null");
         Object before = inode(devNull);
 
-        OutputFile.write(devNull, new byte[] {1, 2, 3});
+        OutputFile.write(devNull, new byte[] {1, 2, 3}, -1);
 
         assertThat(Files.isRegularFile(devNull)).isFalse();
         assertThat(inode(devNull)).isEqualTo(before);
@@ -136,7 +136,7 @@ class OutputFileTest {
     void missingParentDirectoriesAreCreated() throws IOException {
         Path out = tmp.resolve("a/b/c/x.o");
 
-        OutputFile.write(out, new byte[] {7});
+        OutputFile.write(out, new byte[] {7}, -1);
 
         assertThat(Files.readAllBytes(out)).containsExactly(7);
         assertThat(names(tmp.resolve("a/b/c"))).containsExactly("x.o");
@@ -149,7 +149,7 @@ class OutputFileTest {
         Set<PosixFilePermission> normal = Files.getPosixFilePermissions(probe);
         Path out = tmp.resolve("x.o");
 
-        OutputFile.write(out, new byte[] {1});
+        OutputFile.write(out, new byte[] {1}, -1);
 
         assertThat(Files.getPosixFilePermissions(out)).isEqualTo(normal);
         assertThat(normal).doesNotContain(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
@@ -163,7 +163,7 @@ class OutputFileTest {
         Files.writeString(out, "old");
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r--------"));
 
-        OutputFile.write(out, new byte[] {1});
+        OutputFile.write(out, new byte[] {1}, -1);
 
         assertThat(Files.getPosixFilePermissions(out)).isEqualTo(Files.getPosixFilePermissions(probe));
     }
@@ -174,7 +174,7 @@ class OutputFileTest {
         Files.writeString(real, "old");
         Path link = Files.createSymbolicLink(tmp.resolve("x.o"), real);
 
-        OutputFile.write(link, new byte[] {9});
+        OutputFile.write(link, new byte[] {9}, -1);
 
         assertThat(Files.isSymbolicLink(link)).isFalse();
         assertThat(Files.readAllBytes(link)).containsExactly(9);

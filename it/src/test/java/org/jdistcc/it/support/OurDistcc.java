@@ -94,10 +94,11 @@ public final class OurDistcc {
     public ProcessResult runArgv(Path workDir, List<String> argv) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Invocation inv = new Invocation(argv, workDir, runEnvironment(), new ByteArrayInputStream(new byte[0]), out,
-                err, false);
+        ProcessCommandRunner runner = new ProcessCommandRunner();
+        Invocation inv = Invocation.inProcess(argv, workDir, runEnvironment(), new ByteArrayInputStream(new byte[0]),
+                out, err, false, runner);
         try {
-            int exit = new DistccClient(new ProcessCommandRunner(), clock, PID).run(inv);
+            int exit = new DistccClient(runner, clock, PID).run(inv);
             return new ProcessResult(argv, exit, out.toString(StandardCharsets.UTF_8),
                     err.toString(StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
