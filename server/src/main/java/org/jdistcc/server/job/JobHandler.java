@@ -122,29 +122,21 @@ public final class JobHandler {
             throws IOException, InterruptedException {
         String compiler = request.argv().get(0);
         Path input = ws.file("input" + Filenames.preprocessedExtension(job.input()));
-        Path output = ws.file("output.o");
-        Path stdout = ws.file("stdout");
-        Path stderr = ws.file("stderr");
         Files.write(input, request.source());
-        Files.createFile(stdout);
-        Files.createFile(stderr);
+        Files.createFile(ws.file("stdout"));
+        Files.createFile(ws.file("stderr"));
         Optional<Path> program = locator.locate(command);
         if (program.isEmpty()) {
             String message = "failed to exec " + command + ": No such file or directory";
             log.error("dcc_execvp", message + " (job from " + peer + ")");
-            Files.writeString(stderr, "distccd[" + ProcessHandle.current().pid() + "] (dcc_execvp) ERROR: " + message + "\n");
+            Files.writeString(ws.file("stderr"), "distccd[" + ProcessHandle.current().pid() + "] (dcc_execvp) ERROR: "
+                    + message + "\n");
             return reply(request, job, ExitCode.COMPILER_MISSING.asWaitStatus(), ws, out, peer, start,
                     JobResult.COMPILE_ERROR);
         }
-        Optional<List<String>> rewritten = ServerArguments.withTempFiles(job, input.toString(), output.toString());
-        if (rewritten.isEmpty()) {
+        Optional<List<String>> argv = commandLine(job, program.get(), input, ws.file("output.o"));
+        if (argv.isEmpty()) {
             return refuse(peer, "failed to find -o in " + job.argv(), compiler, job.input(), start);
-        }
-        List<String> argv = new ArrayList<>(rewritten.get());
-        argv.set(0, program.get().toString());
-        if (settings.nice() != 0) {
-            String nice = locator.locate("nice").map(Path::toString).orElse("nice");
-            argv.addAll(0, List.of(nice, "-n", Integer.toString(settings.nice()), "--"));
         }
         if (!slots.acquire(peerGone)) {
             log.warning(WHERE, "client " + peer + " disconnected while waiting for a job slot");
@@ -152,8 +144,8 @@ public final class JobHandler {
         }
         Outcome outcome;
         try {
-            Command cmd = Command.toFiles(argv, ws.dir(), environment(ws.dir()), stdout, stderr, settings.jobLifetime());
-            outcome = runner.run(cmd, peerGone);
+            outcome = runner.run(Command.toFiles(argv.get(), ws.dir(), environment(ws.dir()), ws.file("stdout"),
+                    ws.file("stderr"), settings.jobLifetime()), peerGone);
         } finally {
             slots.release();
         }
@@ -171,6 +163,23 @@ public final class JobHandler {
                 yield report(JobResult.CLI_DISCONN, outcome.waitStatus(), compiler, job.input(), start);
             }
         };
+    }
+
+    /**
+     * The command to run: the client's, with the job's own input and output files and the compiler
+     * found on the server's PATH, under {@code nice} when compilers are niced one by one. Empty when
+     * the output cannot be redirected (a bare .o without -o).
+     */
+    private Optional<List<String>> commandLine(ScanResult.Distribute job, Path program, Path input, Path output) {
+        return ServerArguments.withTempFiles(job, input.toString(), output.toString()).map(rewritten -> {
+            List<String> argv = new ArrayList<>(rewritten);
+            argv.set(0, program.toString());
+            if (settings.nice() != 0) {
+                String nice = locator.locate("nice").map(Path::toString).orElse("nice");
+                argv.addAll(0, List.of(nice, "-n", Integer.toString(settings.nice()), "--"));
+            }
+            return argv;
+        });
     }
 
     private JobReport reply(Request.Plain request, ScanResult.Distribute job, int waitStatus, Workspace ws,
