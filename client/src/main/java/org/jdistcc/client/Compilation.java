@@ -185,29 +185,35 @@ final class Compilation {
             throws IOException, InterruptedException {
         return switch (host) {
             case HostSpec.Local l -> new Step.Finished(local.run(argv, inv, env));
-            case HostSpec.Ssh s -> new Step.TryAnother("SSH hosts such as " + s.token() + " are not supported yet");
-            case HostSpec.Tcp t -> {
-                OptionalInt cppFailed = cpp.ensure(job);
-                if (cppFailed.isPresent()) {
-                    yield new Step.Finished(cppFailed.getAsInt());
-                }
-                ProtocolVersion version = t.options().lzo() ? ProtocolVersion.V2 : ProtocolVersion.V1;
-                List<String> remoteArgv = ClientArguments.stripLocalOnly(job.argv());
-                log.debug(WHERE, "sending " + job.input() + " to " + t.token() + " as " + remoteArgv);
-                yield switch (remote.run(t.host(), t.port(), version, remoteArgv, cpp.source())) {
-                    case Attempt.Answered a -> answered(a.response(), job, t, cpp);
-                    case Attempt.DistributionFailed f -> {
-                        log.warning(WHERE, "failed to distribute " + job.input() + " to " + t.token() + ": "
-                                + f.reason());
-                        markBackoff(t);
-                        yield new Step.TryAnother(t.token() + ": " + f.reason());
-                    }
-                };
+            case HostSpec.Ssh s -> remoteAttempt(job, s, s.options().lzo(), cpp);
+            case HostSpec.Tcp t -> remoteAttempt(job, t, t.options().lzo(), cpp);
+        };
+    }
+
+    /**
+     * Sends the job to a TCP or SSH host. Pump hosts ({@code ,cpp,lzo}) get protocol 2 for now, as
+     * stock distcc does when it has no include server.
+     */
+    private Step remoteAttempt(ScanResult.Distribute job, HostSpec host, boolean lzo, Preprocessed cpp)
+            throws IOException, InterruptedException {
+        OptionalInt cppFailed = cpp.ensure(job);
+        if (cppFailed.isPresent()) {
+            return new Step.Finished(cppFailed.getAsInt());
+        }
+        ProtocolVersion version = lzo ? ProtocolVersion.V2 : ProtocolVersion.V1;
+        List<String> remoteArgv = ClientArguments.stripLocalOnly(job.argv());
+        log.debug(WHERE, "sending " + job.input() + " to " + host.token() + " as " + remoteArgv);
+        return switch (remote.run(host, version, remoteArgv, cpp.source())) {
+            case Attempt.Answered a -> answered(a.response(), job, host, cpp);
+            case Attempt.DistributionFailed f -> {
+                log.warning(WHERE, "failed to distribute " + job.input() + " to " + host.token() + ": " + f.reason());
+                markBackoff(host);
+                yield new Step.TryAnother(host.token() + ": " + f.reason());
             }
         };
     }
 
-    private Step answered(Response r, ScanResult.Distribute job, HostSpec.Tcp host, Preprocessed cpp)
+    private Step answered(Response r, ScanResult.Distribute job, HostSpec host, Preprocessed cpp)
             throws IOException {
         if (r.succeeded()) {
             OutputFile.write(inv.cwd().resolve(job.output()), r.object(), inv.umask());

@@ -20,6 +20,8 @@ import org.jdistcc.client.schedule.Pause;
 import org.jdistcc.client.schedule.SleepingPause;
 import org.jdistcc.client.schedule.SlotLocks;
 import org.jdistcc.client.schedule.SlotWaiter;
+import org.jdistcc.client.transport.HostConnector;
+import org.jdistcc.client.transport.SshConnector;
 import org.jdistcc.client.transport.TcpConnector;
 import org.jdistcc.compiler.GnuHost;
 import org.jdistcc.compiler.process.CommandRunner;
@@ -130,7 +132,8 @@ public final class DistccClient {
         Backoff backoff = new Backoff(locks, settings.backoffPeriod(), clock);
         SlotWaiter waiter = new SlotWaiter(new SlotLocks(locks), backoff, pause, settings.pause(), clock);
         try (Watchdog watchdog = new Watchdog(settings.ioTimeout())) {
-            RemoteJob remote = new RemoteJob(new TcpConnector(settings.connectTimeout(), watchdog));
+            RemoteJob remote = new RemoteJob(new HostConnector(new TcpConnector(settings.connectTimeout(), watchdog),
+                    new SshConnector(SshConnector.command(env), env, watchdog)));
             return new Compilation(inv, env, settings, log, local, remote, waiter, backoff)
                     .run(argv, hosts(inv, log));
         }

@@ -10,6 +10,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.List;
+import org.jdistcc.client.hosts.HostSpec;
 import org.jdistcc.client.transport.Connection;
 import org.jdistcc.client.transport.Connector;
 import org.jdistcc.protocol.ExitCode;
@@ -33,14 +34,31 @@ final class RemoteJob {
         this.connector = connector;
     }
 
-    Attempt run(String host, int port, ProtocolVersion version, List<String> argv, byte[] source) {
+    Attempt run(HostSpec host, ProtocolVersion version, List<String> argv, byte[] source) {
         CountingInputStream in = null;
-        try (Connection c = connector.connect(host, port)) {
+        Connection c = null;
+        try {
+            c = connector.connect(host);
             new RequestWriter(c.out()).write(new Request.Plain(version, argv, source));
             in = new CountingInputStream(c.in());
             return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(version));
         } catch (IOException e) {
-            return classify(e, in != null && in.count > 0);
+            Attempt.DistributionFailed failed = classify(e, in != null && in.count > 0);
+            String said = c == null ? "" : c.diagnostics();
+            return said.isEmpty() ? failed : new Attempt.DistributionFailed(failed.code(), failed.reason() + "; "
+                    + c.peer() + " said: " + said);
+        } finally {
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // the job's outcome is already decided
+            }
         }
     }
 

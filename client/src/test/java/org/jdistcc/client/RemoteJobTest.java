@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import org.jdistcc.client.hosts.HostSpec;
 import org.jdistcc.client.transport.Connection;
 import org.jdistcc.client.transport.Connector;
 import org.jdistcc.protocol.ExitCode;
@@ -52,7 +53,7 @@ class RemoteJobTest {
         }
 
         @Override
-        public Connection connect(String host, int port) throws IOException {
+        public Connection connect(HostSpec host) throws IOException {
             if (failure != null) {
                 throw failure;
             }
@@ -70,7 +71,7 @@ class RemoteJobTest {
 
                 @Override
                 public String peer() {
-                    return host + ":" + port;
+                    return host.token();
                 }
 
                 @Override
@@ -83,7 +84,7 @@ class RemoteJobTest {
 
     /** A connection that fails with {@code failure} on the first read, after the request was sent. */
     private static Connector failingOnRead(IOException failure) {
-        return (host, port) -> new Connection() {
+        return host -> new Connection() {
             @Override
             public InputStream in() {
                 return new InputStream() {
@@ -101,7 +102,7 @@ class RemoteJobTest {
 
             @Override
             public String peer() {
-                return host + ":" + port;
+                return host.token();
             }
 
             @Override
@@ -121,7 +122,7 @@ class RemoteJobTest {
     }
 
     private static Attempt attempt(Connector c, ProtocolVersion v) {
-        return new RemoteJob(c).run("h", 3632, v, ARGV, SOURCE);
+        return new RemoteJob(c).run(new HostSpec.Tcp("h", 3632, 4, HostSpec.Options.NONE, "h"), v, ARGV, SOURCE);
     }
 
     @ParameterizedTest

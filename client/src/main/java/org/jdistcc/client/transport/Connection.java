@@ -15,4 +15,9 @@ public interface Connection extends Closeable {
 
     /** Where this connection goes, for messages: {@code 127.0.0.1:3632}. */
     String peer();
+
+    /** What the transport itself said, if anything (ssh's last error lines), for a failure message. */
+    default String diagnostics() {
+        return "";
+    }
 }

@@ -1,13 +1,15 @@
 package org.jdistcc.client.transport;
 
 import java.io.IOException;
+import org.jdistcc.client.hosts.HostSpec;
 
-/** Opens connections to one kind of host. */
+/** Opens a connection to a remote host of the host list, for one job. */
 public interface Connector {
     /**
-     * Connects to {@code host} on {@code port}.
+     * Connects to {@code host}.
      *
-     * @throws IOException if no connection could be made within the connect timeout
+     * @throws IOException if no connection could be made (within the connect timeout, for TCP)
+     * @throws IllegalArgumentException if this connector does not handle that kind of host
      */
-    Connection connect(String host, int port) throws IOException;
+    Connection connect(HostSpec host) throws IOException;
 }

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import org.jdistcc.client.hosts.HostSpec;
 import org.jdistcc.protocol.Watchdog;
 
 /**
@@ -27,6 +28,14 @@ public final class TcpConnector implements Connector {
     }
 
     @Override
+    public Connection connect(HostSpec host) throws IOException {
+        if (!(host instanceof HostSpec.Tcp tcp)) {
+            throw new IllegalArgumentException("not a TCP host: " + host.token());
+        }
+        return connect(tcp.host(), tcp.port());
+    }
+
+    /** Connects to {@code host} on {@code port}. */
     public Connection connect(String host, int port) throws IOException {
         IOException last = null;
         for (InetAddress address : InetAddress.getAllByName(host)) {
