@@ -23,6 +23,11 @@ public final class FakeClock extends Clock {
         return new FakeClock(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
     }
 
+    /** Sets the clock to {@code to}, backwards too: for tests of clock skew. */
+    public synchronized void set(Instant to) {
+        now = Objects.requireNonNull(to, "to");
+    }
+
     /** Moves the clock forward by {@code d}. */
     public synchronized void advance(Duration d) {
         if (d.isNegative()) {

@@ -3,6 +3,7 @@ package org.jdistcc.client.schedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdistcc.testing.FakeClock;
 
 /**
  * A {@link Pause} that never sleeps: it records each requested pause, moves the fake clock on by it,
