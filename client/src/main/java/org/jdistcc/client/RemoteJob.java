@@ -10,6 +10,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 import org.jdistcc.client.hosts.HostSpec;
 import org.jdistcc.client.transport.Connection;
 import org.jdistcc.client.transport.Connector;
@@ -44,9 +45,8 @@ final class RemoteJob {
             return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(version));
         } catch (IOException e) {
             Attempt.DistributionFailed failed = classify(e, in != null && in.count > 0);
-            String said = c == null ? "" : c.diagnostics();
-            return said.isEmpty() ? failed : new Attempt.DistributionFailed(failed.code(), failed.reason() + "; "
-                    + c.peer() + " said: " + said);
+            Optional<String> transport = c == null ? Optional.empty() : c.transportFailure();
+            return transport.map(why -> new Attempt.DistributionFailed(ExitCode.CONNECT_FAILED, why)).orElse(failed);
         } finally {
             closeQuietly(c);
         }

@@ -53,6 +53,8 @@ final class AgentServer {
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket());
         if (Files.exists(socket())) {
             try (SocketChannel probe = SocketChannel.open(address)) {
+                log("agent " + ProcessHandle.current().pid() + " of build " + build
+                        + " not started: another agent serves " + socket());
                 return false;
             } catch (IOException stale) {
                 Files.deleteIfExists(socket());

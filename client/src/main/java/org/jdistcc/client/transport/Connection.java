@@ -3,6 +3,7 @@ package org.jdistcc.client.transport;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * One open connection to a server, for one job. Reads and writes are bounded by the I/O timeout of
@@ -16,8 +17,11 @@ public interface Connection extends Closeable {
     /** Where this connection goes, for messages: {@code 127.0.0.1:3632}. */
     String peer();
 
-    /** What the transport itself said, if anything (ssh's last error lines), for a failure message. */
-    default String diagnostics() {
-        return "";
+    /**
+     * Why the transport itself failed, if it did (ssh could not log in), in one line, for the
+     * failure message instead of guessing at the server.
+     */
+    default Optional<String> transportFailure() {
+        return Optional.empty();
     }
 }

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jdistcc.client.hosts.HostSpec;
+import org.jdistcc.protocol.Printable;
 import org.jdistcc.protocol.Watchdog;
 
 /**
@@ -16,10 +18,11 @@ import org.jdistcc.protocol.Watchdog;
  * {@code <DISTCC_SSH words> [-l user] host <command> --inetd --enable-tcp-insecure}, as distcc does,
  * and talks to that remote distccd over ssh's stdin and stdout. There is no daemon on the remote side:
  * the login is the access check, and the job runs with that user's own rights. ssh's stderr is kept
- * (its last 2 KiB) to explain a failure. Reads and writes are bounded by the I/O timeout.
+ * (its last 2 KiB) to explain a failure of its own. Reads and writes are bounded by the I/O timeout.
  */
 public final class SshConnector implements Connector {
     private static final int STDERR_KEPT = 2048;
+    private static final int SSH_FAILED = 255;
 
     private final List<String> ssh;
     private final Map<String, String> env;
@@ -115,17 +118,33 @@ public final class SshConnector implements Connector {
             return peer;
         }
 
+        /**
+         * A failure of ssh itself (exit 255: login, host key, connection) or of the remote command
+         * (127: no distccd there), with the last words ssh wrote.
+         */
         @Override
-        public String diagnostics() {
+        public Optional<String> transportFailure() {
             try {
-                process.waitFor(500, TimeUnit.MILLISECONDS);
+                if (!process.waitFor(500, TimeUnit.MILLISECONDS) || process.exitValue() == 0) {
+                    return Optional.empty();
+                }
                 stderrReader.join(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return Optional.empty();
             }
+            String said;
             synchronized (stderr) {
-                return new String(stderr, 0, stderrLength, StandardCharsets.UTF_8).strip().replace('\n', ' ');
+                said = new String(stderr, 0, stderrLength, StandardCharsets.UTF_8);
             }
+            // one line: ssh ends its messages with \r\n, and nothing it says may forge log lines
+            said = said.replaceAll("\\p{Cntrl}+", " ").strip();
+            if (said.length() > Printable.MAX_CHARS) {
+                said = "..." + said.substring(said.length() - Printable.MAX_CHARS + 3); // its last words say why
+            }
+            int exit = process.exitValue();
+            String who = exit == SSH_FAILED ? "ssh to " + peer : "the remote command on " + peer;
+            return Optional.of(who + " failed (exit " + exit + ")" + (said.isEmpty() ? "" : ": " + Printable.of(said)));
         }
 
         @Override
