@@ -27,9 +27,9 @@ public final class DistccdMain {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        DistccdOptions options = new DistccdOptions();
+        DistccdOptions options;
         try {
-            new CommandLine(options).setUnmatchedOptionsArePositionalParams(false).parseArgs(args);
+            options = DistccdOptions.parse(args);
         } catch (CommandLine.UnmatchedArgumentException e) {
             err.println("distccd: ERROR: " + e.getUnmatched().get(0) + ": unknown option");
             return ExitCode.BAD_ARGUMENTS.code();

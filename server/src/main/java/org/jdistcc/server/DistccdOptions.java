@@ -3,6 +3,7 @@ package org.jdistcc.server;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,6 +13,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "distccd", sortOptions = false, usageHelpAutoWidth = false)
 final class DistccdOptions {
+    /**
+     * Parses distccd's arguments. As with distccd's popt, an option given twice takes its last value.
+     *
+     * @throws CommandLine.ParameterException for an unknown option or a bad value
+     */
+    static DistccdOptions parse(String... args) {
+        DistccdOptions options = new DistccdOptions();
+        new CommandLine(options).setOverwrittenOptionsAllowed(true).setUnmatchedOptionsArePositionalParams(false)
+                .parseArgs(args);
+        return options;
+    }
+
     @Option(names = "--help", description = "explain usage and exit")
     boolean help;
 

@@ -45,9 +45,9 @@ public final class DistccdServer implements AutoCloseable {
      */
     public static DistccdServer start(List<String> args, Map<String, String> env, Log log,
                                       Consumer<JobReport> reports) throws StartupException {
-        DistccdOptions options = new DistccdOptions();
+        DistccdOptions options;
         try {
-            new CommandLine(options).parseArgs(args.toArray(String[]::new));
+            options = DistccdOptions.parse(args.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
             throw new StartupException(ExitCode.BAD_ARGUMENTS, e.getMessage());
         }

@@ -21,7 +21,6 @@ import org.jdistcc.server.log.Level;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ServerConfigTest {
     @TempDir
@@ -36,13 +35,11 @@ class ServerConfigTest {
     }
 
     private ServerConfig parse(String... args) throws StartupException {
-        DistccdOptions o = new DistccdOptions();
         String[] all = new String[args.length + 2];
         all[0] = "--masquerade-dir";
         all[1] = masquerade.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        new CommandLine(o).parseArgs(all);
-        return ServerConfig.from(o, env, false, 2, false);
+        return ServerConfig.from(DistccdOptions.parse(all), env, false, 2, false);
     }
 
     private ExitCode failure(String... args) {
@@ -144,6 +141,11 @@ class ServerConfigTest {
         env.put("JDISTCC_NICE_APPLIED", "7");
         assertThat(parse("--allow", "127.0.0.1", "--nice", "7").jobSettings().nice()).isZero();
         assertThat(parse("--allow", "127.0.0.1", "--nice", "3").jobSettings().nice()).isEqualTo(3);
+    }
+
+    @Test
+    void anOptionGivenTwiceTakesItsLastValueAsDistccdDoes() throws Exception {
+        assertThat(parse("--allow", "127.0.0.1", "--port", "4000", "--port", "4001").port()).isEqualTo(4001);
     }
 
     @Test

@@ -43,6 +43,12 @@ public final class AddressLiteral {
      * longest run of zero groups as {@code ::}, IPv4-mapped as {@code ::ffff:a.b.c.d}). A zone id
      * is left out.
      */
+    /** {@code 10.0.0.1:3632}, or {@code [fd00::1]:3632} for IPv6, as a peer appears in log lines. */
+    public static String format(InetAddress address, int port) {
+        String a = format(address);
+        return (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + port;
+    }
+
     public static String format(InetAddress address) {
         return format(address.getAddress());
     }

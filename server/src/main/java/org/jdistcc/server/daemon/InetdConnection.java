@@ -42,7 +42,7 @@ public final class InetdConnection {
         String peer;
         if (inherited instanceof SocketChannel sc) {
             InetSocketAddress remote = (InetSocketAddress) sc.getRemoteAddress();
-            peer = AddressLiteral.format(remote.getAddress()) + ":" + remote.getPort();
+            peer = AddressLiteral.format(remote.getAddress(), remote.getPort());
             if (allowList.check(remote.getAddress()) instanceof AccessDecision.Refused refused) {
                 log.error("dcc_check_client", refused.reason());
                 return null;

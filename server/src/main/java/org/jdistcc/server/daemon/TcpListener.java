@@ -108,7 +108,7 @@ public final class TcpListener implements AutoCloseable {
     private void serve(Socket client) {
         try (client) {
             InetSocketAddress remote = (InetSocketAddress) client.getRemoteSocketAddress();
-            String peer = AddressLiteral.format(remote.getAddress()) + ":" + remote.getPort();
+            String peer = AddressLiteral.format(remote.getAddress(), remote.getPort());
             if (allowList.check(remote.getAddress()) instanceof AccessDecision.Refused refused) {
                 log.error("dcc_check_client", refused.reason());
                 client.setSoLinger(true, 0);

@@ -28,6 +28,7 @@ import org.jdistcc.protocol.RequestReader;
 import org.jdistcc.protocol.Response;
 import org.jdistcc.protocol.ResponseWriter;
 import org.jdistcc.server.access.ArgumentDecision;
+import org.jdistcc.server.access.ArgumentPolicy;
 import org.jdistcc.server.access.CompilerDecision;
 import org.jdistcc.server.log.Log;
 
@@ -94,13 +95,13 @@ public final class JobHandler {
     private JobReport servePlain(Request.Plain request, OutputStream out, String peer, BooleanSupplier peerGone,
                                  Instant start) throws InterruptedException {
         String compiler = request.argv().get(0);
-        if (settings.arguments().check(request.argv()) instanceof ArgumentDecision.Refused refused) {
+        if (settings.arguments().checkPlain(request.argv()) instanceof ArgumentDecision.Refused refused) {
             return refuse(peer, refused.reason(), compiler, null, start);
         }
         ScanResult scan = ArgumentScanner.scan(request.argv());
         if (!(scan instanceof ScanResult.Distribute job)) {
-            return refuse(peer, "command is not distributable: " + ((ScanResult.Local) scan).message(), compiler, null,
-                    start);
+            return refuse(peer, "command is not distributable: " + Printable.of(((ScanResult.Local) scan).message()),
+                    compiler, null, start);
         }
         String command;
         switch (settings.compilers().decide(compiler)) {
@@ -136,7 +137,8 @@ public final class JobHandler {
         }
         Optional<List<String>> argv = commandLine(job, program.get(), input, ws.file("output.o"));
         if (argv.isEmpty()) {
-            return refuse(peer, "failed to find -o in " + job.argv(), compiler, job.input(), start);
+            return refuse(peer, "failed to find -o in " + Printable.of(String.join(" ", job.argv())), compiler,
+                    job.input(), start);
         }
         if (!slots.acquire(peerGone)) {
             log.warning(WHERE, "client " + peer + " disconnected while waiting for a job slot");
@@ -153,7 +155,7 @@ public final class JobHandler {
             case EXITED -> reply(request, job, outcome.waitStatus(), ws, out, peer, start,
                     outcome.succeeded() ? JobResult.COMPILE_OK : JobResult.COMPILE_ERROR);
             case TIMED_OUT -> {
-                log.error(WHERE, "compilation of " + job.input() + " from " + peer + " exceeded --job-lifetime "
+                log.error(WHERE, "compilation of " + Printable.of(job.input()) + " from " + peer + " exceeded --job-lifetime "
                         + settings.jobLifetime().toSeconds() + "s; killed");
                 yield reply(request, job, ExitCode.TIMEOUT.asWaitStatus(), ws, out, peer, start,
                         JobResult.COMPILE_TIMEOUT);
@@ -166,13 +168,14 @@ public final class JobHandler {
     }
 
     /**
-     * The command to run: the client's, with the job's own input and output files and the compiler
-     * found on the server's PATH, under {@code nice} when compilers are niced one by one. Empty when
-     * the output cannot be redirected (a bare .o without -o).
+     * The command to run: the client's, with the job's own input and output files, {@code -x}
+     * languages in their preprocessed form (the client ran cpp; a second one here would read server
+     * files) and the compiler found on the server's PATH, under {@code nice} when compilers are
+     * niced one by one. Empty when the output cannot be redirected (a bare .o without -o).
      */
     private Optional<List<String>> commandLine(ScanResult.Distribute job, Path program, Path input, Path output) {
         return ServerArguments.withTempFiles(job, input.toString(), output.toString()).map(rewritten -> {
-            List<String> argv = new ArrayList<>(rewritten);
+            List<String> argv = new ArrayList<>(ArgumentPolicy.withPreprocessedLanguages(rewritten));
             argv.set(0, program.toString());
             if (settings.nice() != 0) {
                 String nice = locator.locate("nice").map(Path::toString).orElse("nice");

@@ -3,6 +3,7 @@ package org.jdistcc.server.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import org.jdistcc.compiler.ClientArguments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,6 +70,99 @@ class ArgumentPolicyTest {
                 List.<String>of())) {
             assertThat(policy.check(argv)).as(argv.toString()).isEqualTo(new ArgumentDecision.Allowed());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "-fmodule-mapper=|/bin/touch /tmp/pwned", "-fmodule-mapper=/tmp/mapper",
+        "-fcompare-debug=-fplugin=/tmp/evil.so", "-fcompare-debug=%:getenv(HOME /x)",
+        "--config=/tmp/x.cfg", "--config-user-dir=/tmp",
+    })
+    void optionsThatRunOrLoadProgramsAreRefusedInEveryProtocol(String arg) {
+        assertThat(policy.check(List.of("g++", "-c", arg, "x.cc"))).isInstanceOf(ArgumentDecision.Refused.class);
+        assertThat(policy.check(List.of("g++", "-c", "-fcompare-debug", "-fcompare-debug-second", "x.cc")))
+                .isEqualTo(new ArgumentDecision.Allowed());
+    }
+
+    /** Each line breaks one plain-mode rule; the second element names what the refusal must mention. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "-MF /tmp/x.d|-MF", "-MF/etc/x|-MF", "-MT x|-MT", "-MQ x|-MQ", "-Wp,-MD,/tmp/x.d|-Wp,",
+        "--output /etc/passwd|--output", "--output=/etc/passwd|--output", "--output-pch=/tmp/x|--output",
+        "-aux-info /tmp/aux|-aux-info", "-aux-info=/tmp/aux|-aux-info", "-dumpdir /tmp/|-dumpdir",
+        "--dumpdir /tmp/|--dumpdir", "-dumpbase /tmp/x|-dumpbase", "--dumpbase ../x|--dumpbase",
+        "-fdump-tree-all=/tmp/x|-fdump-", "-fdump-final-insns=/tmp/x|-fdump-", "-fdump-go-spec=/tmp/x|-fdump-",
+        "-fopt-info-all=/tmp/x|-fopt-info", "-save-temps=/tmp|-save-temps=", "-fprofile-note=/tmp/x|-fprofile-note",
+        "-fdiagnostics-add-output=sarif:file=/tmp/x|-fdiagnostics-add-output", "-fdeps-file=/tmp/x|-fdeps-file",
+        "-Wa,-o,/tmp/x|the assembler's -o", "-Wa,@/tmp/x|response file", "-Xassembler --MD|--MD",
+        "-Xassembler -alh=/tmp/x|listing", "--for-assembler=-alh=/tmp/x|listing",
+        "-serialize-diagnostics /tmp/x|-serialize-diagnostics", "-ftime-trace=/tmp/x|-ftime-trace",
+        "-working-directory /tmp|-working-directory", "-ivfsoverlay /tmp/x|-ivfsoverlay",
+        "-Xclang -dependency-file|-dependency-file", "-mllvm -info-output-file=/tmp/x|-info-output-file",
+        "-x c-header|c-header", "-x assembler|assembler", "-xgo|go", "--language=c|--language",
+        "-Xlinker -o hello.o|-Xlinker", "-aux-info -ohello.o|-aux-info", "-include hello.c|-include",
+        "-Xpreprocessor hello.c|-Xpreprocessor",
+    })
+    void plainModeRefusesWhatWouldReadOrWriteAClientChosenPath(String line) {
+        String[] parts = line.split("\\|");
+        List<String> argv = new java.util.ArrayList<>(List.of("gcc", "-c", "hello.c", "-o", "hello.o"));
+        argv.addAll(1, List.of(parts[0].split(" ")));
+        ArgumentDecision decision = policy.checkPlain(argv);
+
+        assertThat(decision).as(argv.toString()).isInstanceOf(ArgumentDecision.Refused.class);
+        assertThat(((ArgumentDecision.Refused) decision).reason()).contains(parts[1]);
+    }
+
+    @Test
+    void plainModeRefusesAnOptionLeftWithoutItsValue() {
+        // the server appends "-o hello.o" when the client gave no output; -isystem would take it
+        var decision = (ArgumentDecision.Refused) policy.checkPlain(List.of("gcc", "-c", "hello.c", "-isystem"));
+        assertThat(decision.reason()).isEqualTo("argument '-isystem' is refused before nothing: it takes the next "
+                + "argument as its value, and must not take the job's output or input");
+    }
+
+    @Test
+    void plainModeKeepsWhatStockClientsSend() {
+        List<List<String>> sent = List.of(
+                List.of("x86_64-linux-gnu-gcc", "-c", "hello.c", "-o", "hello.o"), // the golden captures
+                List.of("gcc", "-O2", "-g", "-Wall", "-fPIC", "-std=c11", "-c", "x.c", "-o", "x.o"),
+                List.of("g++", "-x", "c++", "-c", "x.c", "-o", "x.o"),
+                List.of("gcc", "-xc", "-c", "x.c"),
+                List.of("gcc", "-x", "none", "-x", "cpp-output", "-c", "x.i"),
+                List.of("gcc", "-iquote", "/usr/include/foo", "--sysroot=/opt/sys", "-isysroot", "/opt/sys", "-c",
+                        "x.c", "-o", "out/x.o"),
+                List.of("gcc", "-Wa,--noexecstack", "-Xassembler", "--gdwarf-5", "-Xpreprocessor", "-fopenmp",
+                        "-c", "x.c"),
+                List.of("gcc", "-save-temps", "-save-temps=obj", "-fdump-tree-all", "-fopt-info-vec-missed=stderr",
+                        "-fcompare-debug", "-gsplit-dwarf", "-fstack-usage", "-MD", "-MMD", "-S", "x.c"),
+                List.of("clang", "-Xclang", "-fno-pch-timestamp", "-mllvm", "-inline-threshold=100", "-target",
+                        "x86_64-linux-gnu", "-c", "x.c", "-ox.o"));
+        for (List<String> argv : sent) {
+            assertThat(policy.checkPlain(argv)).as(argv.toString()).isEqualTo(new ArgumentDecision.Allowed());
+        }
+    }
+
+    @Test
+    void plainModeKeepsStockClientCommandsAfterTheClientStripsThem() {
+        List<String> typed = List.of("gcc", "-Wp,-MD,.x.o.d", "-DNAME=x.c", "-D", "V=1", "-Iinc", "-I", "/usr/inc",
+                "-include", "config.h", "-isystem", "/opt/inc", "-MD", "-MF", "x.d", "-MT", "x.o", "-MQ", "$(x)",
+                "-O2", "-Wl,--as-needed", "-c", "x.c", "-o", "x.o");
+        List<String> sent = ClientArguments.stripLocalOnly(ClientArguments.expandPreprocessorOptions(typed));
+
+        assertThat(policy.checkPlain(sent)).as(sent.toString()).isEqualTo(new ArgumentDecision.Allowed());
+        assertThat(policy.checkPlain(typed)).as("the same command unstripped")
+                .isInstanceOf(ArgumentDecision.Refused.class);
+    }
+
+    @Test
+    void languagesThatRunCppGetTheirPreprocessedForm() {
+        assertThat(ArgumentPolicy.withPreprocessedLanguages(List.of(
+                "gcc", "-x", "c", "-xc++", "-x", "objective-c", "-xobjective-c++", "-x", "cpp-output", "-x", "none",
+                "-c", "x.i", "-x")))
+                .containsExactly("gcc", "-x", "cpp-output", "-xc++-cpp-output", "-x", "objective-c-cpp-output",
+                        "-xobjective-c++-cpp-output", "-x", "cpp-output", "-x", "none", "-c", "x.i", "-x");
+        assertThat(ArgumentPolicy.withPreprocessedLanguages(List.of("c", "-o", "c")))
+                .as("argv[0] and values of other options stay").containsExactly("c", "-o", "c");
     }
 
     @Test

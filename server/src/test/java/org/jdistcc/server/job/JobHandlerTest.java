@@ -241,6 +241,47 @@ class JobHandlerTest {
         assertThat(log()).contains("protocol 3");
     }
 
+    @Test
+    void plainJobRunsTheLanguagesStockClientsSendInTheirPreprocessedForm() throws Exception {
+        ScriptedCommandRunner runner = ScriptedCommandRunner.compiles("x");
+        serve(runner, plain(ProtocolVersion.V1, "gcc", "-x", "c++", "-c", "hello.c", "-o", "hello.o"));
+        serve(runner, plain(ProtocolVersion.V2, "gcc", "-xc", "-c", "hello.c"));
+
+        // gcc would otherwise preprocess the client's output again, reading any #include'd server file
+        assertThat(runner.commands.get(0).argv()).containsSequence("-x", "c++-cpp-output").doesNotContain("c++");
+        assertThat(runner.commands.get(1).argv()).contains("-xcpp-output").doesNotContain("-xc");
+    }
+
+    @Test
+    void plainJobThatWouldWriteOrRunOutsideItsDirectoryIsRefusedWithoutAReply() throws Exception {
+        List<String[]> hostile = List.of(
+                new String[] {"gcc", "-c", "hello.c", "-o", "hello.o", "--output", "/tmp/owned"},
+                new String[] {"gcc", "-c", "hello.c", "-MD", "-MF", "/tmp/owned.d"},
+                new String[] {"g++", "-fmodules-ts", "-fmodule-mapper=|/bin/touch /tmp/owned", "-c", "x.cc"},
+                new String[] {"gcc", "-fcompare-debug=-fplugin=/tmp/evil.so", "-c", "hello.c"},
+                new String[] {"gcc", "-c", "hello.c", "-Xlinker", "-o", "hello.o", "/etc/passwd.h"},
+                new String[] {"gcc", "-x", "c-header", "-c", "hello.c"});
+        Files.copy(masquerade.resolve("gcc"), masquerade.resolve("g++"));
+        ScriptedCommandRunner runner = ScriptedCommandRunner.compiles("x");
+        for (String[] argv : hostile) {
+            Served s = serve(runner, plain(ProtocolVersion.V2, argv));
+            assertThat(s.reply()).as(Arrays.toString(argv)).isEmpty();
+            assertThat(s.report().result()).isEqualTo(JobResult.REJ_BAD_REQ);
+        }
+        assertThat(runner.commands).isEmpty();
+        assertNoJobFilesRemain();
+    }
+
+    @Test
+    void refusalReasonsAreLoggedPrintablyWhateverTheArguments() throws Exception {
+        serve(ScriptedCommandRunner.compiles("x"), plain(ProtocolVersion.V1, "gcc", "-c", "a.c", "\u001b[2J\nb.c"));
+        serve(ScriptedCommandRunner.compiles("x"), plain(ProtocolVersion.V1, "gcc", "-c", "a.c", "x\u001b.o"));
+
+        assertThat(log()).contains("not distributable", "failed to find -o", "\\x1b[2J\\x0ab.c")
+                .doesNotContain("\u001b");
+        assertThat(log().lines()).allMatch(line -> line.startsWith("distccd["));
+    }
+
     private record Served(JobReport report, byte[] reply) {
         Response response(ProtocolVersion version) throws IOException {
             return new ResponseReader(new ByteArrayInputStream(reply), Limits.DEFAULT).read(version);
