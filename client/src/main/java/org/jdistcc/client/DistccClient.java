@@ -131,12 +131,10 @@ public final class DistccClient {
         LockDirectory locks = LockDirectory.of(settings.distccDir(), settings.distccDirGiven());
         Backoff backoff = new Backoff(locks, settings.backoffPeriod(), clock);
         SlotWaiter waiter = new SlotWaiter(new SlotLocks(locks), backoff, pause, settings.pause(), clock);
-        try (Watchdog watchdog = new Watchdog(settings.ioTimeout())) {
-            RemoteJob remote = new RemoteJob(new HostConnector(new TcpConnector(settings.connectTimeout(), watchdog),
-                    new SshConnector(SshConnector.command(env), env, watchdog)));
-            return new Compilation(inv, env, settings, log, local, remote, waiter, backoff)
-                    .run(argv, hosts(inv, log));
-        }
+        Watchdog watchdog = new Watchdog(settings.ioTimeout());
+        RemoteJob remote = new RemoteJob(new HostConnector(new TcpConnector(settings.connectTimeout(), watchdog),
+                new SshConnector(SshConnector.command(env), env, watchdog)));
+        return new Compilation(inv, env, settings, log, local, remote, waiter, backoff).run(argv, hosts(inv, log));
     }
 
     /** The host list, or empty (with the warning distcc gives) when there is none to use. */

@@ -6,8 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -16,12 +15,10 @@ import java.util.concurrent.TimeUnit;
  * read or write that takes longer than the timeout runs the expiry action (closing the connection, or
  * ending an inetd process), which unblocks or abandons the waiting thread.
  */
-public final class Watchdog implements AutoCloseable {
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "distccd-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+public final class Watchdog {
+    /** One timer thread for the whole JVM: a watchdog is made per job in the client's agent. */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
+
     private final Duration timeout;
 
     public Watchdog(Duration timeout) {
@@ -83,11 +80,17 @@ public final class Watchdog implements AutoCloseable {
     }
 
     private ScheduledFuture<?> arm(Runnable onExpiry) {
-        return timer.schedule(onExpiry, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return TIMER.schedule(onExpiry, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    @Override
-    public void close() {
-        timer.shutdownNow();
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "jdistcc-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        t.setRemoveOnCancelPolicy(true); // a cancelled alarm (the usual case) leaves nothing behind
+        return t;
     }
+
 }

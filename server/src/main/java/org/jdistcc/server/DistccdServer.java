@@ -26,12 +26,10 @@ import picocli.CommandLine;
  */
 public final class DistccdServer implements AutoCloseable {
     private final TcpListener listener;
-    private final Watchdog watchdog;
     private final ServerConfig config;
 
-    private DistccdServer(TcpListener listener, Watchdog watchdog, ServerConfig config) {
+    private DistccdServer(TcpListener listener, ServerConfig config) {
         this.listener = listener;
-        this.watchdog = watchdog;
         this.config = config;
     }
 
@@ -63,9 +61,8 @@ public final class DistccdServer implements AutoCloseable {
             TcpListener listener = TcpListener.start(config.listen(), config.port(), config.allowList(),
                     handler(config, log, new ProcessCommandRunner()), watchdog, log, reports,
                     Math.max(4 * config.jobs(), config.jobs() + 16));
-            return new DistccdServer(listener, watchdog, config);
+            return new DistccdServer(listener, config);
         } catch (IOException e) {
-            watchdog.close();
             String where = config.listen() == null ? "*" : config.listen().getHostAddress();
             throw new StartupException(ExitCode.BIND_FAILED,
                     "failed to bind " + where + ":" + config.port() + ": " + e.getMessage());
@@ -74,13 +71,11 @@ public final class DistccdServer implements AutoCloseable {
 
     /** Serves the one job of an inetd or SSH connection on stdin and stdout. */
     static void serveInetd(ServerConfig config, Channel inherited, Log log) throws IOException, InterruptedException {
-        try (Watchdog watchdog = new Watchdog(config.ioTimeout())) {
-            InetdConnection.serve(inherited, config.allowList(), handler(config, log, new ProcessCommandRunner()),
-                    watchdog, log, () -> {
-                        log.error("dcc_inetd", "I/O timeout after " + config.ioTimeout().toSeconds() + "s; exiting");
-                        Runtime.getRuntime().halt(ExitCode.IO_ERROR.code());
-                    });
-        }
+        InetdConnection.serve(inherited, config.allowList(), handler(config, log, new ProcessCommandRunner()),
+                new Watchdog(config.ioTimeout()), log, () -> {
+                    log.error("dcc_inetd", "I/O timeout after " + config.ioTimeout().toSeconds() + "s; exiting");
+                    Runtime.getRuntime().halt(ExitCode.IO_ERROR.code());
+                });
     }
 
     private static JobHandler handler(ServerConfig config, Log log, CommandRunner runner) {
@@ -104,6 +99,5 @@ public final class DistccdServer implements AutoCloseable {
     @Override
     public void close() {
         listener.close();
-        watchdog.close();
     }
 }

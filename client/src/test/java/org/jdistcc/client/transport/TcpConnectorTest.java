@@ -32,8 +32,8 @@ class TcpConnectorTest {
 
     @Test
     void requestAndAnswerPassThroughTheConnection() throws IOException {
+        Watchdog watchdog = new Watchdog(Duration.ofSeconds(20));
         try (ScriptedDistccServer server = ScriptedDistccServer.start(Policy.compiled(new byte[] {4, 2}));
-             Watchdog watchdog = new Watchdog(Duration.ofSeconds(20));
              Connection c = new TcpConnector(Duration.ofSeconds(4), watchdog).connect("127.0.0.1", server.port())) {
             new RequestWriter(c.out()).write(REQUEST);
             Response r = new ResponseReader(c.in(), Limits.DEFAULT).read(ProtocolVersion.V1);
@@ -47,24 +47,22 @@ class TcpConnectorTest {
     @Test
     void closedPortIsRefused() {
         int port = ScriptedDistccServer.closedPort();
-        try (Watchdog watchdog = new Watchdog(Duration.ofSeconds(20))) {
-            assertThatThrownBy(() -> new TcpConnector(Duration.ofSeconds(4), watchdog).connect("127.0.0.1", port))
-                    .isInstanceOf(ConnectException.class);
-        }
+        Watchdog watchdog = new Watchdog(Duration.ofSeconds(20));
+        assertThatThrownBy(() -> new TcpConnector(Duration.ofSeconds(4), watchdog).connect("127.0.0.1", port))
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test
     void unknownHostFailsToResolve() {
-        try (Watchdog watchdog = new Watchdog(Duration.ofSeconds(20))) {
-            assertThatThrownBy(() -> new TcpConnector(Duration.ofSeconds(4), watchdog).connect("no-such-host.invalid",
-                    3632)).isInstanceOf(UnknownHostException.class);
-        }
+        Watchdog watchdog = new Watchdog(Duration.ofSeconds(20));
+        assertThatThrownBy(() -> new TcpConnector(Duration.ofSeconds(4), watchdog).connect("no-such-host.invalid",
+                3632)).isInstanceOf(UnknownHostException.class);
     }
 
     @Test
     void readFromAStallingServerEndsAtTheIoTimeout() throws IOException {
+        Watchdog watchdog = new Watchdog(Duration.ofMillis(300));
         try (ScriptedDistccServer server = ScriptedDistccServer.start(Policy.STALL);
-             Watchdog watchdog = new Watchdog(Duration.ofMillis(300));
              Connection c = new TcpConnector(Duration.ofSeconds(4), watchdog).connect("127.0.0.1", server.port())) {
             new RequestWriter(c.out()).write(REQUEST);
 
@@ -75,8 +73,8 @@ class TcpConnectorTest {
     @Test
     void hugeIoTimeoutMeansVeryLongNotACrash() throws IOException {
         // DISTCC_IO_TIMEOUT=3000000 is 3e9 ms, past an int: it overflowed to a negative socket timeout
+        Watchdog watchdog = new Watchdog(Duration.ofSeconds(3_000_000));
         try (ScriptedDistccServer server = ScriptedDistccServer.start(Policy.compiled(new byte[] {1}));
-             Watchdog watchdog = new Watchdog(Duration.ofSeconds(3_000_000));
              Connection c = new TcpConnector(Duration.ofSeconds(Integer.MAX_VALUE), watchdog)
                      .connect("127.0.0.1", server.port())) {
             new RequestWriter(c.out()).write(REQUEST);
