@@ -26,11 +26,12 @@ import org.jdistcc.protocol.Printable;
  * or the assembler it runs, write or read a file at a path the client chose ({@code -MF},
  * {@code --output}, {@code -aux-info}, {@code -dumpdir}, {@code -fdump-…=FILE}, {@code -Wa,-o}, ...),
  * a {@code -x} language that would run the preprocessor again, and an option that takes a
- * separate value where gcc would take the job's {@code -o} or input as that value: gcc would then
- * compile some other operand, such as a server header, and write next to it. The server runs the
- * {@code -x} languages a stock client really sends with their preprocessed form instead
- * ({@link #withPreprocessedLanguages}). The file-writing options that remain ({@code -save-temps},
- * {@code -fdump-tree-all}, {@code -gsplit-dwarf}, ...) write into the job's directory.
+ * separate value where gcc would take the job's {@code -c}, {@code -S}, {@code -o} or input as that
+ * value: gcc would then link, or compile some other operand, such as a server header, and write next
+ * to it. The server runs the {@code -x} languages a stock client really sends with their
+ * preprocessed form instead ({@link #withPreprocessedLanguages}). The file-writing options that
+ * remain ({@code -save-temps}, {@code -fdump-tree-all}, {@code -gsplit-dwarf}, ...) write into the
+ * job's directory.
  *
  * <p>argv[0] is the compiler and is not checked here; every other element is.
  */
@@ -57,8 +58,10 @@ public final class ArgumentPolicy {
             new Rule("-B", "-B makes gcc run cc1, as and collect2 from a client-chosen directory"),
             new Rule("--prefix", "--prefix is gcc's long spelling of -B"),
             new Rule("@", "a response file is read on the server and could carry refused options past this check"),
-            new Rule("-fmodule-mapper", "g++ runs the program in -fmodule-mapper=|PROGRAM (and opens any file or socket named)"),
-            new Rule("-fcompare-debug=", "its value is gcc spec text for a second compile, able to load plugins past this check"),
+            new Rule("-fmodule-mapper",
+                    "g++ runs the program in -fmodule-mapper=|PROGRAM (and opens any file or socket named)"),
+            new Rule("-fcompare-debug=",
+                    "its value is gcc spec text for a second compile, able to load plugins past this check"),
             new Rule("--config", "clang reads more options from the config file or directory named, past this check"));
 
     /** Checked only on values handed on to clang -cc1 or LLVM, where these load shared objects. */
@@ -82,17 +85,22 @@ public final class ArgumentPolicy {
     /** Plain mode: checked on every argument after {@link #RULES}. */
     private static final List<Rule> PLAIN_RULES = List.of(
             new Rule("-MF", "-MF names a file to write; in plain mode the client writes dependencies and strips -MF"),
-            new Rule("-MT", "-MT names a dependency target; in plain mode the client writes dependencies and strips -MT"),
-            new Rule("-MQ", "-MQ names a dependency target; in plain mode the client writes dependencies and strips -MQ"),
+            new Rule("-MT",
+                    "-MT names a dependency target; in plain mode the client writes dependencies and strips -MT"),
+            new Rule("-MQ",
+                    "-MQ names a dependency target; in plain mode the client writes dependencies and strips -MQ"),
             new Rule("-Wp,", "cpp ran on the client, which expands and strips -Wp,; -Wp,-MD,FILE writes FILE"),
-            new Rule("--output", "--output is gcc's long -o, unseen by the scanner: the object would go to a client-chosen path"),
+            new Rule("--output",
+                    "--output is gcc's long -o, unseen by the scanner: the object would go to a client-chosen path"),
             new Rule("-aux-info", "-aux-info writes declarations to a client-chosen file"),
             new Rule("-dumpdir", "-dumpdir puts dumps and auxiliary outputs in a client-chosen directory"),
             new Rule("--dumpdir", "--dumpdir is gcc's long -dumpdir, which picks where dumps go"),
             new Rule("-dumpbase", "-dumpbase with a directory puts dumps and auxiliary outputs in it"),
             new Rule("--dumpbase", "--dumpbase is gcc's long -dumpbase, which picks where dumps go"),
-            new Rule("-fdump-", ArgumentPolicy::namesFile, "-fdump-…=FILE writes a compiler dump to a client-chosen file"),
-            new Rule("-fopt-info", ArgumentPolicy::namesFile, "-fopt-info…=FILE writes optimization notes to a client-chosen file"),
+            new Rule("-fdump-", ArgumentPolicy::namesFile,
+                    "-fdump-…=FILE writes a compiler dump to a client-chosen file"),
+            new Rule("-fopt-info", ArgumentPolicy::namesFile,
+                    "-fopt-info…=FILE writes optimization notes to a client-chosen file"),
             new Rule("-save-temps=", arg -> !arg.equals("-save-temps=cwd") && !arg.equals("-save-temps=obj"),
                     "only -save-temps=cwd and =obj keep temporary files in the job directory"),
             new Rule("-fprofile-note=", "-fprofile-note= writes coverage notes to a client-chosen path"),
@@ -107,8 +115,10 @@ public final class ArgumentPolicy {
             new Rule("-fcrash-diagnostics-dir", "clang writes crash reproducers to a client-chosen directory"),
             new Rule("-fmodules-cache-path", "clang reads and writes modules in a client-chosen directory"),
             new Rule("-fproc-stat-report=", "clang appends process statistics to a client-chosen file"),
-            new Rule("-working-directory", "clang resolves relative paths, its outputs' included, in a client-chosen directory"),
-            new Rule("-ivfsoverlay", "clang lays a client-chosen mapping over the file system, the job's files included"));
+            new Rule("-working-directory",
+                    "clang resolves relative paths, its outputs' included, in a client-chosen directory"),
+            new Rule("-ivfsoverlay",
+                    "clang lays a client-chosen mapping over the file system, the job's files included"));
 
     /** Plain mode: values handed on to clang -cc1 or LLVM that name a file to write. */
     private static final List<Rule> PASSED_ON_PLAIN_RULES = List.of(
@@ -125,7 +135,8 @@ public final class ArgumentPolicy {
     /** Plain mode: values handed on to the assembler ({@code -Wa,}, {@code -Xassembler}). */
     private static final List<Rule> ASSEMBLER_RULES = List.of(
             new Rule("-o", "the assembler's -o writes the object to a client-chosen path"),
-            new Rule("-a", arg -> arg.contains("="), "the assembler's -a…=FILE writes a listing to a client-chosen file"),
+            new Rule("-a",
+                    arg -> arg.contains("="), "the assembler's -a…=FILE writes a listing to a client-chosen file"),
             new Rule("--MD", "the assembler's --MD writes a dependency file to a client-chosen path"));
 
     private static final List<String> ASSEMBLER_NEXT = List.of("-Xassembler", "--for-assembler");
@@ -134,15 +145,15 @@ public final class ArgumentPolicy {
 
     /**
      * Options that take the next argument as their value: gcc 12's driver (found by trying each
-     * option gcc lists in front of {@code -o}) and clang's usual ones. Their value is never the
-     * job's {@code -o} or input.
+     * option gcc lists in front of {@code -o}) and clang's usual ones. Their value is never a word
+     * the scanner acts on ({@link #scannerReads}). Not {@code -o}: the scanner takes its value too.
      */
     private static final Set<String> TAKES_NEXT = Set.of(
             "-A", "-B", "-D", "-F", "-I", "-J", "-L", "-R", "-T", "-Tbss", "-Tdata", "-Ttext", "-U", "-Hd", "-Hf",
             "-MF", "-MQ", "-MT", "-Xassembler", "-Xf", "-Xlinker", "-Xpreprocessor", "-aux-info", "-dumpbase",
             "-dumpbase-ext", "-dumpdir", "-e", "-h", "-fintrinsic-modules-path", "-idirafter", "-imacros",
             "-imultiarch", "-imultilib", "-include", "-iprefix", "-iquote", "-isysroot", "-isystem", "-iwithprefix",
-            "-iwithprefixbefore", "-l", "-o", "-specs", "-u", "-wrapper", "-x", "-z",
+            "-iwithprefixbefore", "-l", "-specs", "-u", "-wrapper", "-x", "-z",
             "--assert", "--define-macro", "--dump", "--dumpbase", "--dumpbase-ext", "--dumpdir", "--entry",
             "--for-assembler", "--for-linker", "--force-link", "--imacros", "--include", "--include-directory",
             "--include-directory-after", "--include-prefix", "--include-with-prefix", "--include-with-prefix-after",
@@ -209,7 +220,8 @@ public final class ArgumentPolicy {
     /**
      * Refuses a plain-mode (protocol 1 or 2) job at the first argument {@link #check} refuses, or
      * that reads or writes a client-chosen path, picks a language the server would preprocess again,
-     * or takes the job's {@code -o} or input as its value (see the class comment).
+     * or takes the job's {@code -c}, {@code -S}, {@code -o} or input as its value (see the class
+     * comment).
      */
     public ArgumentDecision checkPlain(List<String> argv) {
         ArgumentDecision common = check(argv);
@@ -253,12 +265,23 @@ public final class ArgumentPolicy {
         if (decision == null) {
             decision = checkLanguage(arg, next);
         }
-        if (decision == null && takesNext(arg) && (next == null || next.startsWith("-o") || Filenames.isSource(next))) {
+        if (decision == null && takesNext(arg) && (next == null || scannerReads(next))) {
             String what = next == null ? "nothing" : "'" + Printable.of(next) + "'";
             decision = new ArgumentDecision.Refused("argument '" + Printable.of(arg) + "' is refused before " + what
-                    + ": it takes the next argument as its value, and must not take the job's output or input");
+                    + ": it takes the next argument as its value, and must not take the job's -c, -S, output or input");
         }
         return decision;
+    }
+
+    /**
+     * Words the argument scanner acts on, which gcc must see as the scanner does: a -c or -S taken
+     * as another option's value makes gcc link (running the linker with the client's -Wl, options),
+     * a taken -o leaves gcc writing next to its inputs, and a taken source leaves gcc compiling
+     * another operand.
+     */
+    private static boolean scannerReads(String word) {
+        return word.equals("-c") || word.equals("-S") || word.startsWith("-o") || Filenames.isSource(word)
+                || Filenames.isObject(word);
     }
 
     /** Refuses a {@code -x} language that is neither preprocessed nor one the server gives its preprocessed form. */

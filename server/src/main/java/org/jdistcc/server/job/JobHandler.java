@@ -155,8 +155,8 @@ public final class JobHandler {
             case EXITED -> reply(request, job, outcome.waitStatus(), ws, out, peer, start,
                     outcome.succeeded() ? JobResult.COMPILE_OK : JobResult.COMPILE_ERROR);
             case TIMED_OUT -> {
-                log.error(WHERE, "compilation of " + Printable.of(job.input()) + " from " + peer + " exceeded --job-lifetime "
-                        + settings.jobLifetime().toSeconds() + "s; killed");
+                log.error(WHERE, "compilation of " + Printable.of(job.input()) + " from " + peer
+                        + " exceeded --job-lifetime " + settings.jobLifetime().toSeconds() + "s; killed");
                 yield reply(request, job, ExitCode.TIMEOUT.asWaitStatus(), ws, out, peer, start,
                         JobResult.COMPILE_TIMEOUT);
             }
@@ -170,12 +170,15 @@ public final class JobHandler {
     /**
      * The command to run: the client's, with the job's own input and output files, {@code -x}
      * languages in their preprocessed form (the client ran cpp; a second one here would read server
-     * files) and the compiler found on the server's PATH, under {@code nice} when compilers are
-     * niced one by one. Empty when the output cannot be redirected (a bare .o without -o).
+     * files), a last {@code -c} (gcc never links, whatever the client's words did to its own
+     * {@code -c}; a {@code -S} still wins) and the compiler found on the server's PATH, under
+     * {@code nice} when compilers are niced one by one. Empty when the output cannot be redirected (a
+     * bare .o without -o).
      */
     private Optional<List<String>> commandLine(ScanResult.Distribute job, Path program, Path input, Path output) {
         return ServerArguments.withTempFiles(job, input.toString(), output.toString()).map(rewritten -> {
             List<String> argv = new ArrayList<>(ArgumentPolicy.withPreprocessedLanguages(rewritten));
+            argv.add("-c");
             argv.set(0, program.toString());
             if (settings.nice() != 0) {
                 String nice = locator.locate("nice").map(Path::toString).orElse("nice");

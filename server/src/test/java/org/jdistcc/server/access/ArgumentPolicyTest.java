@@ -101,7 +101,8 @@ class ArgumentPolicyTest {
         "-Xclang -dependency-file|-dependency-file", "-mllvm -info-output-file=/tmp/x|-info-output-file",
         "-x c-header|c-header", "-x assembler|assembler", "-xgo|go", "--language=c|--language",
         "-Xlinker -o hello.o|-Xlinker", "-aux-info -ohello.o|-aux-info", "-include hello.c|-include",
-        "-Xpreprocessor hello.c|-Xpreprocessor",
+        "-Xpreprocessor hello.c|-Xpreprocessor", "-Xlinker -c|-Xlinker", "-include -c|-include",
+        "-aux-info -S|-aux-info", "-isystem x.o|-isystem",
     })
     void plainModeRefusesWhatWouldReadOrWriteAClientChosenPath(String line) {
         String[] parts = line.split("\\|");
@@ -118,7 +119,7 @@ class ArgumentPolicyTest {
         // the server appends "-o hello.o" when the client gave no output; -isystem would take it
         var decision = (ArgumentDecision.Refused) policy.checkPlain(List.of("gcc", "-c", "hello.c", "-isystem"));
         assertThat(decision.reason()).isEqualTo("argument '-isystem' is refused before nothing: it takes the next "
-                + "argument as its value, and must not take the job's output or input");
+                + "argument as its value, and must not take the job's -c, -S, output or input");
     }
 
     @Test

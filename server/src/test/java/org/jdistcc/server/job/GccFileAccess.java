@@ -69,6 +69,7 @@ final class GccFileAccess {
         List<String> compiled = new ArrayList<>();
         String inputLanguage = null;
         String language = "none";
+        boolean stopsBeforeLinking = false;
         for (int i = 1; i < argv.size(); i++) {
             String a = argv.get(i);
             if (TAKES_NEXT.contains(a) && i + 1 < argv.size()) {
@@ -85,6 +86,7 @@ final class GccFileAccess {
                     }
                 }
             } else if (a.startsWith("-") && a.length() > 1) {
+                stopsBeforeLinking |= a.equals("-c") || a.equals("-S") || a.equals("-E");
                 joined(a, outputs, found);
                 if (a.startsWith("-x")) {
                     language = a.substring(2);
@@ -97,6 +99,9 @@ final class GccFileAccess {
                     inputLanguage = language;
                 }
             }
+        }
+        if (!stopsBeforeLinking) {
+            found.add("gcc sees no -c or -S, so it links, running the linker with the client's -Wl, options");
         }
         if (outputs.isEmpty()) {
             found.add("gcc sees no -o, so it writes next to its inputs: " + compiled);

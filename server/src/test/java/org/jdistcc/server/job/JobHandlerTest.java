@@ -245,11 +245,22 @@ class JobHandlerTest {
     void plainJobRunsTheLanguagesStockClientsSendInTheirPreprocessedForm() throws Exception {
         ScriptedCommandRunner runner = ScriptedCommandRunner.compiles("x");
         serve(runner, plain(ProtocolVersion.V1, "gcc", "-x", "c++", "-c", "hello.c", "-o", "hello.o"));
-        serve(runner, plain(ProtocolVersion.V2, "gcc", "-xc", "-c", "hello.c"));
+        serve(runner, plain(ProtocolVersion.V2, "gcc", "-c", "-xc", "c.c")); // the scanner tests the next word
 
         // gcc would otherwise preprocess the client's output again, reading any #include'd server file
         assertThat(runner.commands.get(0).argv()).containsSequence("-x", "c++-cpp-output").doesNotContain("c++");
         assertThat(runner.commands.get(1).argv()).contains("-xcpp-output").doesNotContain("-xc");
+    }
+
+    @Test
+    void compilerAlwaysGetsALastDashCSoItNeverLinks() throws Exception {
+        ScriptedCommandRunner runner = ScriptedCommandRunner.compiles("x");
+        serve(runner, plain(ProtocolVersion.V1, "gcc", "-c", "hello.c", "-o", "hello.o"));
+        serve(runner, plain(ProtocolVersion.V1, "gcc", "-S", "hello.c"));
+
+        // a client word that swallowed -c would make gcc link and run the linker with -Wl, options
+        assertThat(runner.commands.get(0).argv()).endsWith("-c");
+        assertThat(runner.commands.get(1).argv()).contains("-S").endsWith("-c"); // -S beats -c in gcc and clang
     }
 
     @Test
@@ -260,7 +271,8 @@ class JobHandlerTest {
                 new String[] {"g++", "-fmodules-ts", "-fmodule-mapper=|/bin/touch /tmp/owned", "-c", "x.cc"},
                 new String[] {"gcc", "-fcompare-debug=-fplugin=/tmp/evil.so", "-c", "hello.c"},
                 new String[] {"gcc", "-c", "hello.c", "-Xlinker", "-o", "hello.o", "/etc/passwd.h"},
-                new String[] {"gcc", "-x", "c-header", "-c", "hello.c"});
+                new String[] {"gcc", "-x", "c-header", "-c", "hello.c"},
+                new String[] {"gcc", "-include", "-c", "hello.c", "-o", "hello.o", "-Wl,-plugin,/tmp/evil.so"});
         Files.copy(masquerade.resolve("gcc"), masquerade.resolve("g++"));
         ScriptedCommandRunner runner = ScriptedCommandRunner.compiles("x");
         for (String[] argv : hostile) {
