@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Timeout;
  * and {@code DISTCC_IO_TIMEOUT=3}, compiling with the real gcc. Ten thousand generated requests
  * ({@link HostileRequests}, fixed seeds, the LZO bombs left out, every write attack aimed at a canary
  * directory), then idle and half-sent connections beyond {@code --jobs} and beyond the connection
- * limit (max(4 x jobs, jobs + 16) = 18). Afterwards the server's TMPDIR and the canary directory are
+ * limit (DistccdServer.maxConnections: 256 here). Afterwards the server's TMPDIR and the canary directory are
  * empty, /etc/passwd is untouched, the heap has grown less than {@link #HEAP_BOUND}, every log line is
  * printable, and a valid job compiles.
  */
@@ -52,7 +52,7 @@ class HostileClientsIT {
     private static final long SEED = 0x1D1E_C0DEL;
     private static final int SENDERS = 8;
     private static final int JOBS = 2;
-    private static final int CONNECTION_LIMIT = Math.max(4 * JOBS, JOBS + 16);
+    private static final int CONNECTION_LIMIT = org.jdistcc.server.DistccdServer.maxConnections(JOBS);
     private static final Duration IO_TIMEOUT = Duration.ofSeconds(3);
     /** The longest any one connection may stay open; the I/O timeout ends stalled ones long before. */
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(60);

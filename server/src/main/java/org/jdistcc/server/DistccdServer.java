@@ -60,7 +60,7 @@ public final class DistccdServer implements AutoCloseable {
         try {
             TcpListener listener = TcpListener.start(config.listen(), config.port(), config.allowList(),
                     handler(config, log, new ProcessCommandRunner()), watchdog, log, reports,
-                    Math.max(4 * config.jobs(), config.jobs() + 16));
+                    maxConnections(config.jobs()));
             return new DistccdServer(listener, config);
         } catch (IOException e) {
             String where = config.listen() == null ? "*" : config.listen().getHostAddress();
@@ -76,6 +76,15 @@ public final class DistccdServer implements AutoCloseable {
                     log.error("dcc_inetd", "I/O timeout after " + config.ioTimeout().toSeconds() + "s; exiting");
                     Runtime.getRuntime().halt(ExitCode.IO_ERROR.code());
                 });
+    }
+
+    /**
+     * Connections open at once. Memory is bounded by the request budget and threads are virtual, so
+     * this is generous: clients that connect and stay silent each hold one until the I/O timeout,
+     * and only more of them than this make a new client wait in the listen backlog.
+     */
+    public static int maxConnections(int jobs) {
+        return Math.max(256, 4 * jobs);
     }
 
     private static JobHandler handler(ServerConfig config, Log log, CommandRunner runner) {
