@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -26,6 +27,7 @@
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -128,27 +130,46 @@ static char **get_vector(int fd, const char *count_token, const char *item_token
 
 /* ---- places ---- */
 
+/* $DISTCC_DIR, else ~/.distcc, made absolute: the agent runs elsewhere and must find the same place. */
 static int distcc_dir(char *out, size_t size) {
     const char *d = getenv("DISTCC_DIR");
-    if (d && *d) return snprintf(out, size, "%s", d) >= (int) size ? -1 : 0;
     const char *home = getenv("HOME");
-    if (!home || !*home) return -1;
-    if (snprintf(out, size, "%s/.distcc", home) >= (int) size) return -1;
-    mkdir(out, 0777); /* as distcc does for the default directory; DISTCC_DIR must exist already */
+    char given[PATH_MAX], cwd[PATH_MAX];
+    int made_default = !(d && *d);
+    if (!made_default) {
+        if (snprintf(given, sizeof given, "%s", d) >= (int) sizeof given) return -1;
+    } else {
+        if (!home || !*home || snprintf(given, sizeof given, "%s/.distcc", home) >= (int) sizeof given) return -1;
+    }
+    if (given[0] == '/') {
+        if (snprintf(out, size, "%s", given) >= (int) size) return -1;
+    } else if (!getcwd(cwd, sizeof cwd) || snprintf(out, size, "%s/%s", cwd, given) >= (int) size) {
+        return -1;
+    }
+    if (made_default) mkdir(out, 0777); /* as distcc does for the default directory; DISTCC_DIR must exist already */
     return 0;
 }
 
-/* $DISTCC_DIR/agent: created 0700, and refused unless it is a directory of ours that nobody else can enter. */
-static int agent_dir(char *out, size_t size) {
+/*
+ * $DISTCC_DIR/agent: created 0700, and refused unless it is a directory of ours that nobody else can
+ * enter. Returns NULL, or why there is none (for the one warning line of run_without_agent).
+ */
+static const char *agent_dir(char *out, size_t size) {
     char base[PATH_MAX];
-    if (distcc_dir(base, sizeof base) || snprintf(out, size, "%s/agent", base) >= (int) size) return -1;
-    if (mkdir(out, 0700) && errno != EEXIST) return -1;
+    if (distcc_dir(base, sizeof base) || snprintf(out, size, "%s/agent", base) >= (int) size) {
+        return "neither DISTCC_DIR nor HOME is set";
+    }
+    static char why[PATH_MAX + 100];
+    if (mkdir(out, 0700) && errno != EEXIST) {
+        snprintf(why, sizeof why, "cannot create %s: %s", out, strerror(errno));
+        return why;
+    }
     struct stat st;
     if (lstat(out, &st) || !S_ISDIR(st.st_mode) || st.st_uid != getuid() || (st.st_mode & 077)) {
-        warn("%s is not a private directory of this user (mode must be 0700); not using the agent", out);
-        return -1;
+        snprintf(why, sizeof why, "%s is not a private directory of this user, mode 0700", out);
+        return why;
     }
-    return 0;
+    return NULL;
 }
 
 /* The lib directory beside bin/, found from this program's real location (masquerade links included). */
@@ -176,25 +197,79 @@ static char *slurp(const char *path) {
 
 /* ---- the agent ---- */
 
-static int connect_agent(const char *socket_path) {
+/*
+ * Connects to the agent's socket. A path too long for a socket address (107 bytes) is reached
+ * through a descriptor of the agent's directory, /proc/self/fd/N/socket; the agent binds it relative
+ * to its working directory, which is that directory.
+ */
+static int connect_agent(const char *dir, const char *socket_path) {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    if (strlen(socket_path) >= sizeof addr.sun_path) return -1;
-    strcpy(addr.sun_path, socket_path);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    if (connect(fd, (struct sockaddr *) &addr, sizeof addr)) {
-        close(fd);
-        return -1;
+    int dirfd = -1;
+    if (strlen(socket_path) < sizeof addr.sun_path) {
+        strcpy(addr.sun_path, socket_path);
+    } else {
+        dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0) return -1;
+        snprintf(addr.sun_path, sizeof addr.sun_path, "/proc/self/fd/%d/socket", dirfd);
     }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && connect(fd, (struct sockaddr *) &addr, sizeof addr)) {
+        close(fd);
+        fd = -1;
+    }
+    if (dirfd >= 0) close(dirfd);
     return fd;
 }
 
-/* Starts the agent detached: new session, stdio on /dev/null, the command from lib/agent.cmd. */
+/* The agent's own environment. It reads none of it (each job brings the caller's), so it gets none
+ * of the first caller's either: no JAVA_TOOL_OPTIONS or LD_PRELOAD (a build under fakeroot), and a
+ * UTF-8 locale whatever that caller's was, or the JVM cannot name a file outside ASCII for any job. */
+static char *agent_environment[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C.UTF-8", NULL};
+
+/* Closes every descriptor from `low` up: the agent must not keep open what its first caller had
+ * (make's jobserver, a pipe someone waits on for EOF). */
+static void close_from(int low) {
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, (unsigned) low, ~0u, 0u) == 0) return; /* Linux 5.9 and later */
+#endif
+    long max = sysconf(_SC_OPEN_MAX);
+    for (long fd = low; fd < (max > 0 && max < 65536 ? max : 65536); fd++) close((int) fd);
+}
+
+/* A copy of fd numbered 10 or more, without O_CLOEXEC (-1 stays -1). */
+static int above_stdio(int fd) {
+    return fd < 0 ? fd : fcntl(fd, F_DUPFD, 10);
+}
+
+/* Appends one line to the agent's log, for what happens before a JVM can write it. */
+static void log_line(const char *dir, const char *fmt, ...) {
+    char path[PATH_MAX], msg[1024];
+    snprintf(path, sizeof path, "%s/agent.log", dir);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return;
+    dprintf(fd, "%s\n", msg);
+    close(fd);
+}
+
+/*
+ * Starts the agent detached: new session, its own directory as working directory, the command from
+ * lib/agent.cmd, stdin and stdout on /dev/null, stderr appended to agent.log (so a JVM that cannot
+ * start says why there). Returns the read end of a pipe whose write end only the agent holds: it
+ * reads end-of-file once the agent is gone, so a starter never waits out START_WAIT_MS for an agent
+ * that died (no JDK, a bad jar); -1 if nothing was started.
+ */
 static int spawn_agent(const char *lib, const char *dir, const char *build) {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/agent.cmd", lib);
     char *cmd = slurp(path);
-    if (!cmd) return -1;
+    if (!cmd) {
+        log_line(dir, "front-end %d: cannot read %s: %s", (int) getpid(), path, strerror(errno));
+        return -1;
+    }
     char *args[256];
     int n = 0;
     for (char *line = strtok(cmd, "\n"); line && n < 250; line = strtok(NULL, "\n")) args[n++] = line;
@@ -203,23 +278,51 @@ static int spawn_agent(const char *lib, const char *dir, const char *build) {
     args[n++] = "--build";
     args[n++] = (char *) build;
     args[n] = NULL;
+    int alive[2];
+    if (pipe2(alive, O_CLOEXEC)) {
+        free(cmd);
+        return -1;
+    }
+    int starter = (int) getpid();
     pid_t pid = fork();
-    if (pid < 0) return -1;
+    if (pid < 0) {
+        close(alive[0]);
+        close(alive[1]);
+        free(cmd);
+        return -1;
+    }
     if (pid == 0) {
         setsid();
         if (fork() != 0) _exit(0);
-        int null = open("/dev/null", O_RDWR);
+        char log[PATH_MAX];
+        snprintf(log, sizeof log, "%s/agent.log", dir);
+        /* out of the way of 0-3 first (the caller may have left some of 0-2 closed), and without O_CLOEXEC */
+        int keep = above_stdio(alive[1]);
+        int null = above_stdio(open("/dev/null", O_RDWR));
+        int err = above_stdio(open(log, O_WRONLY | O_APPEND | O_CREAT, 0600));
         dup2(null, 0);
         dup2(null, 1);
-        dup2(null, 2);
-        if (chdir("/")) _exit(127);
-        execv(args[0], args);
+        dup2(err >= 0 ? err : null, 2);
+        dup2(keep, 3); /* the agent keeps this one for life */
+        close_from(4);
+        signal(SIGPIPE, SIG_DFL);
+        if (chdir(dir)) _exit(127); /* where the agent binds a socket path too long to give whole */
+        execve(args[0], args, agent_environment);
+        log_line(dir, "front-end %d: cannot run the agent %s: %s", starter, args[0], strerror(errno));
         _exit(127);
     }
+    close(alive[1]);
     int status;
     waitpid(pid, &status, 0);
     free(cmd);
-    return 0;
+    return alive[0];
+}
+
+/* Waits up to ms for the agent behind `alive` to go away; true if it has. */
+static int agent_gone(int alive, int ms) {
+    struct pollfd p = {.fd = alive, .events = POLLIN};
+    int r = poll(&p, 1, ms);
+    return r > 0; /* the agent never writes: readable means end-of-file */
 }
 
 static void sleep_ms(long ms) {
@@ -229,7 +332,7 @@ static void sleep_ms(long ms) {
 
 /* Connects to a running agent, or starts one; one starter at a time, however many jobs begin at once. */
 static int reach_agent(const char *dir, const char *socket_path, const char *lib, const char *build) {
-    int fd = connect_agent(socket_path);
+    int fd = connect_agent(dir, socket_path);
     if (fd >= 0) return fd;
     char lock_path[PATH_MAX];
     snprintf(lock_path, sizeof lock_path, "%s/start.lock", dir);
@@ -238,12 +341,15 @@ static int reach_agent(const char *dir, const char *socket_path, const char *lib
         if (lock >= 0) close(lock);
         return -1;
     }
-    fd = connect_agent(socket_path);
-    if (fd < 0 && spawn_agent(lib, dir, build) == 0) {
-        for (long waited = 0; fd < 0 && waited < START_WAIT_MS; waited += 20) {
-            sleep_ms(20);
-            fd = connect_agent(socket_path);
+    fd = connect_agent(dir, socket_path);
+    int alive = fd < 0 ? spawn_agent(lib, dir, build) : -1;
+    if (alive >= 0) {
+        int gone = 0;
+        for (long waited = 0; fd < 0 && !gone && waited < START_WAIT_MS; waited += 20) {
+            gone = agent_gone(alive, 20);
+            fd = connect_agent(dir, socket_path); /* once more after it went: another agent may serve */
         }
+        close(alive);
     }
     close(lock); /* releases the flock */
     return fd;
@@ -256,7 +362,10 @@ static char *find_program(const char *name, char **envp) {
     if (strchr(name, '/')) return strdup(name);
     const char *path = "/usr/local/bin:/usr/bin:/bin";
     for (char **e = envp; *e; e++) {
-        if (!strncmp(*e, "PATH=", 5)) path = *e + 5;
+        if (!strncmp(*e, "PATH=", 5)) {
+            path = *e + 5;
+            break;
+        }
     }
     char self[PATH_MAX], real[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
@@ -290,23 +399,68 @@ static int run_here(char **argv, char **envp) {
                 (int) getpid(), argv[0]);
         return 110 << 8;
     }
+    /* a signal between fork and local_child = pid would otherwise leave the command running */
+    sigset_t forwarded, before;
+    sigemptyset(&forwarded);
+    sigaddset(&forwarded, SIGINT);
+    sigaddset(&forwarded, SIGTERM);
+    sigaddset(&forwarded, SIGHUP);
+    sigprocmask(SIG_BLOCK, &forwarded, &before);
     pid_t pid = fork();
-    if (pid < 0) return 105 << 8;
     if (pid == 0) {
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGHUP, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL); /* ignored here, but the compiler must get it as if run directly */
+        sigprocmask(SIG_SETMASK, &before, NULL);
         execve(program, argv, envp);
         fprintf(stderr, "distcc[%d] (dcc_execvp) ERROR: failed to exec %s: %s\n", (int) getpid(), program,
                 strerror(errno));
         _exit(110);
     }
-    local_child = pid;
+    local_child = pid > 0 ? pid : 0;
+    sigprocmask(SIG_SETMASK, &before, NULL);
+    if (pid < 0) {
+        free(program);
+        return 105 << 8;
+    }
     int status;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     local_child = 0;
     free(program);
     return status;
+}
+
+/*
+ * The PATH for the compiler a masquerade link runs: the entries after the directory the link was
+ * found in (argv0's own directory when it has a slash), as distcc does (CompilerNames.masqueradePath
+ * in the agent). Neither the link nor a gcc that looks for itself on PATH to find cc1 meets the link
+ * again. NULL if that directory is not on PATH.
+ */
+static char *masquerade_path(const char *argv0) {
+    const char *path = getenv("PATH");
+    struct stat own, st;
+    if (!path) return NULL;
+    int by_directory = strchr(argv0, '/') != NULL;
+    if (by_directory) {
+        char *copy = strdup(argv0);
+        int found = copy && stat(dirname(copy), &own) == 0;
+        free(copy);
+        if (!found) return NULL;
+    }
+    for (const char *entry = path;;) {
+        const char *end = strchr(entry, ':');
+        size_t len = end ? (size_t) (end - entry) : strlen(entry);
+        char dir[PATH_MAX], candidate[PATH_MAX];
+        snprintf(dir, sizeof dir, "%.*s", (int) len, len ? entry : ".");
+        snprintf(candidate, sizeof candidate, "%s/%s", dir, argv0);
+        int here = by_directory
+                ? len > 0 && stat(dir, &st) == 0 && st.st_dev == own.st_dev && st.st_ino == own.st_ino
+                : stat(candidate, &st) == 0 && S_ISREG(st.st_mode) && access(candidate, X_OK) == 0;
+        if (here) return strdup(end ? end + 1 : "");
+        if (!end) return NULL;
+        entry = end + 1;
+    }
 }
 
 static int exit_status(int wait_status) {
@@ -325,9 +479,11 @@ static int run_without_agent(int argc, char **argv, const char *why) {
         }
         const char *first = argv[1];
         const char *dot = strrchr(first, '.');
-        int implicit = first[0] == '-' || (dot && (!strcmp(dot, ".c") || !strcmp(dot, ".cc") || !strcmp(dot, ".cpp")
-                || !strcmp(dot, ".cxx") || !strcmp(dot, ".C") || !strcmp(dot, ".i") || !strcmp(dot, ".ii")
-                || !strcmp(dot, ".o") || !strcmp(dot, ".m") || !strcmp(dot, ".mm")));
+        /* distcc -c x.c means cc: an option or a source or object first (Filenames.isSource, isObject) */
+        static const char *const implied[] = {".c", ".i", ".cc", ".cpp", ".cxx", ".cp", ".c++", ".C", ".ii", ".m",
+                                             ".mi", ".mm", ".M", ".mii", ".o", NULL};
+        int implicit = first[0] == '-';
+        for (int i = 0; dot && !implicit && implied[i]; i++) implicit = !strcmp(dot, implied[i]);
         if (implicit) {
             cmd = calloc((size_t) argc + 1, sizeof *cmd);
             cmd[0] = "cc";
@@ -339,6 +495,8 @@ static int run_without_agent(int argc, char **argv, const char *why) {
         cmd = calloc((size_t) argc + 1, sizeof *cmd);
         cmd[0] = (char *) self;
         for (int i = 1; i < argc; i++) cmd[i] = argv[i];
+        char *path = masquerade_path(argv[0]);
+        if (path) setenv("PATH", path, 1);
     }
     return exit_status(run_here(cmd, environ));
 }
@@ -403,23 +561,28 @@ int main(int argc, char **argv) {
     signal(SIGHUP, forward_signal);
     signal(SIGPIPE, SIG_IGN);
     char dir[PATH_MAX], lib[PATH_MAX], socket_path[PATH_MAX], build_path[PATH_MAX];
-    if (agent_dir(dir, sizeof dir)) return run_without_agent(argc, argv, "no usable $DISTCC_DIR/agent directory");
+    const char *no_dir = agent_dir(dir, sizeof dir);
+    if (no_dir) return run_without_agent(argc, argv, no_dir);
     if (lib_dir(lib, sizeof lib)) return run_without_agent(argc, argv, "cannot find jdistcc's lib directory");
     snprintf(socket_path, sizeof socket_path, "%s/socket", dir);
     snprintf(build_path, sizeof build_path, "%s/agent.build", lib);
     char *build = slurp(build_path);
     if (!build) return run_without_agent(argc, argv, "lib/agent.build is missing: run ./build");
-    for (int attempt = 0; attempt < 3; attempt++) {
+    /* an agent that died with the job: run it again, twice at most; one of another build (HELO 0) lets
+     * go of the socket at once, but may not have yet when we call again: wait for that, up to 2 s */
+    int deaths = 0, refusals = 0;
+    while (deaths < 3 && refusals < 100) {
         int fd = reach_agent(dir, socket_path, lib, build);
         if (fd < 0) return run_without_agent(argc, argv, "it could not be started; see its log in $DISTCC_DIR/agent");
-        if (send_job(fd, argc, argv, build)) {
-            close(fd);
-            continue;
-        }
-        int status = relay(fd);
+        int status = send_job(fd, argc, argv, build) ? -1 : relay(fd);
         close(fd);
         if (status >= 0) return status;
-        if (status == -2) sleep_ms(50); /* the old agent is letting go of the socket; start ours */
+        if (status == -2) {
+            refusals++;
+            sleep_ms(20);
+        } else {
+            deaths++;
+        }
     }
     return run_without_agent(argc, argv, "it did not take the job");
 }

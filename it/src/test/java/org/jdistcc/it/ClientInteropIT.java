@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jdistcc.it.support.Agents;
 import org.jdistcc.it.support.Gcc;
 import org.jdistcc.it.support.InProcessDistccd;
 import org.jdistcc.it.support.OurDistcc;
@@ -33,11 +34,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (plain) and 2 ({@code ,lzo}), with {@code DISTCC_FALLBACK=0} so that a distribution failure fails
  * the test instead of quietly compiling here. Every output is compared byte for byte with what local
  * gcc makes of the same command in the same directory, and the server's own record (its log, or our
- * server's job report) proves the compile ran there. The client is the engine behind
- * {@code bin/distcc}, in this JVM; a few cases run the {@code bin/distcc} command itself.
+ * server's job report) proves the compile ran there. Every case runs twice: with the client engine in
+ * this JVM, and through the {@code bin/distcc} command (the native front-end handing the job to its
+ * agent, one agent per run's {@code DISTCC_DIR}, all killed after each test).
  */
 @Timeout(180)
 class ClientInteropIT {
+    /** How the client runs: the engine in this JVM, or the {@code bin/distcc} command and its agent. */
+    enum Client { ENGINE, FRONT_END }
+
     /** Which distccd the client talks to. */
     enum Server { STOCK, OURS }
 
@@ -54,9 +59,21 @@ class ClientInteropIT {
 
     static Stream<Arguments> matrix() {
         List<Arguments> all = new ArrayList<>();
-        for (Server s : Server.values()) {
-            for (Protocol p : Protocol.values()) {
-                all.add(Arguments.of(s, p));
+        for (Client c : Client.values()) {
+            for (Server s : Server.values()) {
+                for (Protocol p : Protocol.values()) {
+                    all.add(Arguments.of(c, s, p));
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    static Stream<Arguments> clientsAndServers() {
+        List<Arguments> all = new ArrayList<>();
+        for (Client c : Client.values()) {
+            for (Server s : Server.values()) {
+                all.add(Arguments.of(c, s));
             }
         }
         return all.stream();
@@ -81,6 +98,7 @@ class ClientInteropIT {
 
     @AfterEach
     void tearDown() {
+        Agents.killUnder(scratch.root());
         if (stock != null) {
             stock.close();
         }
@@ -95,8 +113,9 @@ class ClientInteropIT {
         return "127.0.0.1:" + port + protocol.hostOptions;
     }
 
-    private OurDistcc client(Server server, Protocol protocol) {
-        return OurDistcc.toHosts(hostSpec(server, protocol), scratch.dir("client")).with("DISTCC_FALLBACK", "0");
+    private OurDistcc client(Client client, Server server, Protocol protocol) {
+        OurDistcc c = OurDistcc.toHosts(hostSpec(server, protocol), scratch.dir("client")).with("DISTCC_FALLBACK", "0");
+        return client == Client.FRONT_END ? c.throughFrontEnd() : c;
     }
 
     /**
@@ -119,11 +138,11 @@ class ClientInteropIT {
      * in the same directory (so that paths in debug info agree), having renamed the distributed
      * outputs to {@code NAME.distcc} in between.
      */
-    private ProcessResult distributedThenLocal(Server server, Protocol protocol, List<String> outputs,
+    private ProcessResult distributedThenLocal(Client client, Server server, Protocol protocol, List<String> outputs,
                                                String driver, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(driver));
         command.addAll(List.of(args));
-        ProcessResult remote = client(server, protocol).run(work, command.toArray(String[]::new));
+        ProcessResult remote = client(client, server, protocol).run(work, command.toArray(String[]::new));
         assertThat(remote.exitCode()).as("distcc\n%s\nserver log:\n%s", remote.describe(), serverLog(server))
                 .isZero();
         for (String out : outputs) {
@@ -144,41 +163,44 @@ class ClientInteropIT {
                 .isEqualTo(local);
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("matrix")
-    void cObjectAtO2IsByteIdenticalToLocalGcc(Server server, Protocol protocol) throws IOException {
-        ProcessResult r = distributedThenLocal(server, protocol, List.of("hello.o"), "gcc", "-O2", "-c", "hello.c",
-                "-o", "hello.o");
+    void cObjectAtO2IsByteIdenticalToLocalGcc(Client client, Server server, Protocol protocol) throws IOException {
+        ProcessResult r = distributedThenLocal(client, server, protocol, List.of("hello.o"), "gcc", "-O2", "-c",
+                "hello.c", "-o", "hello.o");
 
         assertSameBytes("hello.o");
         assertThat(r.stderr()).isEmpty();
         assertRanOnServer(server, JobResult.COMPILE_OK, "hello.c");
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("matrix")
-    void cxxObjectAtO2IsByteIdenticalToLocalGpp(Server server, Protocol protocol) throws IOException {
-        distributedThenLocal(server, protocol, List.of("hello.o"), "g++", "-O2", "-c", "hello.cpp", "-o", "hello.o");
+    void cxxObjectAtO2IsByteIdenticalToLocalGpp(Client client, Server server, Protocol protocol) throws IOException {
+        distributedThenLocal(client, server, protocol, List.of("hello.o"), "g++", "-O2", "-c", "hello.cpp", "-o",
+                "hello.o");
 
         assertSameBytes("hello.o");
         assertRanOnServer(server, JobResult.COMPILE_OK, "hello.cpp");
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("matrix")
-    void debugObjectWithoutColumnInfoIsByteIdenticalToLocalGcc(Server server, Protocol protocol) throws IOException {
-        distributedThenLocal(server, protocol, List.of("hello.o"), "gcc", "-O2", "-g", "-gno-column-info", "-c",
+    void debugObjectWithoutColumnInfoIsByteIdenticalToLocalGcc(Client client, Server server, Protocol protocol)
+            throws IOException {
+        distributedThenLocal(client, server, protocol, List.of("hello.o"), "gcc", "-O2", "-g", "-gno-column-info", "-c",
                 "hello.c", "-o", "hello.o");
 
         assertSameBytes("hello.o");
         assertRanOnServer(server, JobResult.COMPILE_OK, "hello.c");
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("matrix")
-    void debugObjectWithColumnInfoEqualsLocalPreprocessThenCompile(Server server, Protocol protocol)
+    void debugObjectWithColumnInfoEqualsLocalPreprocessThenCompile(Client client, Server server, Protocol protocol)
             throws IOException {
-        ProcessResult r = client(server, protocol).run(work, "g++", "-O2", "-g", "-c", "hello.cpp", "-o", "hello.o");
+        ProcessResult r = client(client, server, protocol).run(work, "g++", "-O2", "-g", "-c", "hello.cpp", "-o",
+                "hello.o");
         assertThat(r.exitCode()).as(r.describe()).isZero();
 
         // gcc takes column numbers from the .ii, as the server does, not from the source
@@ -189,12 +211,12 @@ class ClientInteropIT {
         assertRanOnServer(server, JobResult.COMPILE_OK, "hello.cpp");
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("matrix")
-    void compileErrorIsRelayedWithGccsMessageAndExitOne(Server server, Protocol protocol) {
+    void compileErrorIsRelayedWithGccsMessageAndExitOne(Client client, Server server, Protocol protocol) {
         scratch.write("work/bad.c", "int main(void) {\n    return undefined_symbol;\n}\n");
 
-        ProcessResult r = client(server, protocol).with("DISTCC_SKIP_LOCAL_RETRY", "1")
+        ProcessResult r = client(client, server, protocol).with("DISTCC_SKIP_LOCAL_RETRY", "1")
                 .run(work, "gcc", "-c", "bad.c", "-o", "bad.o");
 
         assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
@@ -203,11 +225,11 @@ class ClientInteropIT {
         assertRanOnServer(server, JobResult.COMPILE_ERROR, "bad.c");
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("matrix")
-    void dependencyFileNamedByMfMatchesLocalGcc(Server server, Protocol protocol) throws IOException {
-        distributedThenLocal(server, protocol, List.of("hello.o", "hello.d"), "gcc", "-O2", "-MD", "-MF", "hello.d",
-                "-c", "hello.c", "-o", "hello.o");
+    void dependencyFileNamedByMfMatchesLocalGcc(Client client, Server server, Protocol protocol) throws IOException {
+        distributedThenLocal(client, server, protocol, List.of("hello.o", "hello.d"), "gcc", "-O2", "-MD", "-MF",
+                "hello.d", "-c", "hello.c", "-o", "hello.o");
 
         assertSameBytes("hello.o");
         assertSameBytes("hello.d");
@@ -215,13 +237,13 @@ class ClientInteropIT {
         assertRanOnServer(server, JobResult.COMPILE_OK, "hello.c");
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("matrix")
-    void dependencyFileBesideAnObjectInASubdirectoryMatchesLocalGcc(Server server, Protocol protocol)
+    void dependencyFileBesideAnObjectInASubdirectoryMatchesLocalGcc(Client client, Server server, Protocol protocol)
             throws IOException {
         scratch.dir("work/sub");
 
-        distributedThenLocal(server, protocol, List.of("sub/hello.o", "sub/hello.d"), "gcc", "-O2", "-MD", "-c",
+        distributedThenLocal(client, server, protocol, List.of("sub/hello.o", "sub/hello.d"), "gcc", "-O2", "-MD", "-c",
                 "hello.c", "-o", "sub/hello.o");
 
         assertSameBytes("sub/hello.o");
@@ -232,29 +254,30 @@ class ClientInteropIT {
         assertRanOnServer(server, JobResult.COMPILE_OK, "hello.c");
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("matrix")
-    void mmdWithoutDashOMatchesLocalGcc(Server server, Protocol protocol) throws IOException {
-        distributedThenLocal(server, protocol, List.of("hello.o", "hello.d"), "gcc", "-MMD", "-c", "hello.c");
+    void mmdWithoutDashOMatchesLocalGcc(Client client, Server server, Protocol protocol) throws IOException {
+        distributedThenLocal(client, server, protocol, List.of("hello.o", "hello.d"), "gcc", "-MMD", "-c", "hello.c");
 
         assertSameBytes("hello.o");
         assertSameBytes("hello.d");
         assertRanOnServer(server, JobResult.COMPILE_OK, "hello.c");
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("matrix")
-    void withoutDashOTheObjectGetsTheImpliedName(Server server, Protocol protocol) throws IOException {
-        distributedThenLocal(server, protocol, List.of("hello.o"), "gcc", "-O2", "-c", "hello.c");
+    void withoutDashOTheObjectGetsTheImpliedName(Client client, Server server, Protocol protocol) throws IOException {
+        distributedThenLocal(client, server, protocol, List.of("hello.o"), "gcc", "-O2", "-c", "hello.c");
 
         assertSameBytes("hello.o");
         assertRanOnServer(server, JobResult.COMPILE_OK, "hello.c");
     }
 
-    @ParameterizedTest(name = "{0} {1}")
+    @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("matrix")
-    void assemblyWithDashSMatchesLocalGcc(Server server, Protocol protocol) throws IOException {
-        distributedThenLocal(server, protocol, List.of("hello.s", "hello.d"), "gcc", "-O2", "-S", "-MD", "hello.c");
+    void assemblyWithDashSMatchesLocalGcc(Client client, Server server, Protocol protocol) throws IOException {
+        distributedThenLocal(client, server, protocol, List.of("hello.s", "hello.d"), "gcc", "-O2", "-S", "-MD",
+                "hello.c");
 
         assertSameBytes("hello.s");
         assertSameBytes("hello.d");
@@ -264,27 +287,14 @@ class ClientInteropIT {
         assertRanOnServer(server, JobResult.COMPILE_OK, "hello.c");
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("matrix")
-    void binDistccCompilesRemotelyToLocalGccsBytes(Server server, Protocol protocol) throws IOException {
-        ProcessResult r = client(server, protocol).runBin(work, "gcc", "-O2", "-c", "hello.c", "-o", "hello.o");
-        assertThat(r.exitCode()).as(r.describe()).isZero();
-        assertThat(r.stderr()).isEmpty();
-        Files.move(work.resolve("hello.o"), work.resolve("hello.o.distcc"));
-
-        Gcc.run(work, "gcc", "-O2", "-c", "hello.c", "-o", "hello.o");
-        assertSameBytes("hello.o");
-        assertRanOnServer(server, JobResult.COMPILE_OK, "hello.c");
-    }
-
     @ParameterizedTest(name = "{0}")
     @EnumSource(Server.class)
     void masqueradeLinkToBinDistccCompilesRemotely(Server server) throws IOException {
         Path links = scratch.dir("links");
         Path gcc = Files.createSymbolicLink(links.resolve("gcc"), OurDistcc.binPath());
 
-        ProcessResult r = client(server, Protocol.V2).runProgram(work, links + ":/usr/local/bin:/usr/bin:/bin",
-                gcc.toString(), "-O2", "-c", "hello.c", "-o", "hello.o");
+        ProcessResult r = client(Client.FRONT_END, server, Protocol.V2).runProgram(work,
+                links + ":/usr/local/bin:/usr/bin:/bin", gcc.toString(), "-O2", "-c", "hello.c", "-o", "hello.o");
         assertThat(r.exitCode()).as(r.describe()).isZero();
         Files.move(work.resolve("hello.o"), work.resolve("hello.o.distcc"));
 
@@ -293,10 +303,10 @@ class ClientInteropIT {
         assertRanOnServer(server, JobResult.COMPILE_OK, "hello.c");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(Server.class)
-    void implicitCompilerIsSentAsTheCompilerCcLinksTo(Server server) throws IOException {
-        ProcessResult r = client(server, Protocol.V1).run(work, "-O2", "-c", "hello.c", "-o", "hello.o");
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clientsAndServers")
+    void implicitCompilerIsSentAsTheCompilerCcLinksTo(Client client, Server server) throws IOException {
+        ProcessResult r = client(client, server, Protocol.V1).run(work, "-O2", "-c", "hello.c", "-o", "hello.o");
         assertThat(r.exitCode()).as(r.describe()).isZero();
         Files.move(work.resolve("hello.o"), work.resolve("hello.o.distcc"));
 

@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jdistcc.it.support.Agents;
 import org.jdistcc.it.support.BinDistccd;
 import org.jdistcc.it.support.Poll;
 import org.jdistcc.it.support.ProcessResult;
@@ -68,6 +69,7 @@ class RealProjectBuildIT {
 
     @AfterEach
     void cleanUp() {
+        Agents.killUnder(scratch.root());
         if (pidFile != null) {
             BinDistccd.readPid(pidFile).ifPresent(BinDistccd::kill);
         }

@@ -22,6 +22,9 @@ import org.jdistcc.client.DistccClient;
  * flight are done).
  */
 final class AgentServer {
+    /** The longest path a Unix socket address holds: sun_path is 108 bytes with the terminating NUL. */
+    private static final int MAX_SOCKET_PATH = 107;
+
     private final Path dir;
     private final String build;
     private final DistccClient client;
@@ -46,11 +49,29 @@ final class AgentServer {
     }
 
     /**
+     * The socket's address: its path, or, when that is longer than a Unix socket address holds (107
+     * bytes, a deep {@code DISTCC_DIR}), its name relative to the working directory, which the
+     * front-end makes this agent's directory (the front-end then connects through
+     * {@code /proc/self/fd/N/socket}).
+     */
+    UnixDomainSocketAddress address() throws IOException {
+        if (socket().toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH) {
+            return UnixDomainSocketAddress.of(socket());
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        if (!Files.isSameFile(cwd, dir)) {
+            throw new IOException(socket() + " is too long for a socket address, and the working directory " + cwd
+                    + " is not " + dir);
+        }
+        return UnixDomainSocketAddress.of(Path.of(socket().getFileName().toString()));
+    }
+
+    /**
      * Binds the socket. False if another live agent holds it (that one serves; this one exits). A
      * socket file nobody answers on is left over from a dead agent and is replaced.
      */
     boolean bind() throws IOException {
-        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket());
+        UnixDomainSocketAddress address = address();
         if (Files.exists(socket())) {
             try (SocketChannel probe = SocketChannel.open(address)) {
                 log("agent " + ProcessHandle.current().pid() + " of build " + build

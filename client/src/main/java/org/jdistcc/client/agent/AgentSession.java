@@ -32,6 +32,8 @@ import org.jdistcc.protocol.Token;
 final class AgentSession {
     /** Agent protocol version, checked in JDAG. */
     static final int PROTOCOL = 1;
+    /** The environment variables the engine takes as paths. */
+    private static final List<String> PATH_VARIABLES = List.of("DISTCC_DIR", "TMPDIR", "DISTCC_LOG", "HOME");
     private static final Limits LIMITS = new Limits(65_536, 1 << 20, 64L << 20, 0, 64 << 20);
 
     private final SocketChannel channel;
@@ -58,7 +60,7 @@ final class AgentSession {
         Path cwd = Path.of(in.readString(Token.CDIR));
         int umask = (int) in.expect(Token.UMSK);
         List<String> argv = strings(in, Token.ARGC, Token.ARGV);
-        Map<String, String> env = environment(strings(in, Token.ENVC, Token.ENVV));
+        Map<String, String> env = environment(strings(in, Token.ENVC, Token.ENVV), cwd);
         synchronized (out) {
             out.header(Token.HELO, sameBuild ? 1 : 0);
             out.flush();
@@ -110,13 +112,21 @@ final class AgentSession {
         return values;
     }
 
-    private static Map<String, String> environment(List<String> entries) {
+    /**
+     * The caller's environment, the first of a name winning as with getenv. The variables the engine
+     * reads as paths are made absolute against the caller's directory: a relative one means the
+     * caller's, and the engine, which runs here, would take it as the agent's.
+     */
+    private static Map<String, String> environment(List<String> entries, Path cwd) {
         Map<String, String> env = new HashMap<>();
         for (String e : entries) {
             int eq = e.indexOf('=');
             if (eq > 0) {
                 env.putIfAbsent(e.substring(0, eq), e.substring(eq + 1));
             }
+        }
+        for (String name : PATH_VARIABLES) {
+            env.computeIfPresent(name, (n, v) -> v.isEmpty() ? v : cwd.resolve(v).toString());
         }
         return env;
     }

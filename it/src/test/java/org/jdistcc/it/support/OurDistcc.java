@@ -23,7 +23,9 @@ import org.jdistcc.compiler.process.ProcessCommandRunner;
  * every run gets a fresh {@code DISTCC_DIR} and TMPDIR of its own unless the test shares one on
  * purpose ({@link #sharingDistccDir} to see backoff carry from one job to the next, {@code TMPDIR}
  * through {@link #with} to look at the temporary files). Hosts are always
- * {@code 127.0.0.1}.
+ * {@code 127.0.0.1}. A {@link #throughFrontEnd} client runs every job as the {@code bin/distcc}
+ * command, which starts an agent per {@code DISTCC_DIR}: the test ends them with
+ * {@link Agents#killUnder} on the state root.
  */
 public final class OurDistcc {
     /** The in-process runs' pid in messages: a fixed one, so tests can tell ours from stock's. */
@@ -33,36 +35,47 @@ public final class OurDistcc {
     private final Map<String, String> environment;
     private final Optional<Path> sharedDistccDir;
     private final Clock clock;
+    private final boolean frontEnd;
 
-    private OurDistcc(Path stateRoot, Map<String, String> environment, Optional<Path> sharedDistccDir, Clock clock) {
+    private OurDistcc(Path stateRoot, Map<String, String> environment, Optional<Path> sharedDistccDir, Clock clock,
+                      boolean frontEnd) {
         this.stateRoot = stateRoot;
         this.environment = Map.copyOf(environment);
         this.sharedDistccDir = sharedDistccDir;
         this.clock = clock;
+        this.frontEnd = frontEnd;
     }
 
     /** A client that distributes to {@code hosts}, keeping per-run state under {@code stateRoot}. */
     public static OurDistcc toHosts(String hosts, Path stateRoot) {
         Map<String, String> env = new HashMap<>(Processes.baseEnvironment(stateRoot));
         env.put("DISTCC_HOSTS", hosts);
-        return new OurDistcc(stateRoot, env, Optional.empty(), Clock.systemUTC());
+        return new OurDistcc(stateRoot, env, Optional.empty(), Clock.systemUTC(), false);
     }
 
     /** The same client with one more environment variable. */
     public OurDistcc with(String name, String value) {
         Map<String, String> env = new HashMap<>(environment);
         env.put(name, value);
-        return new OurDistcc(stateRoot, env, sharedDistccDir, clock);
+        return new OurDistcc(stateRoot, env, sharedDistccDir, clock, frontEnd);
     }
 
     /** The same client, every run using {@code distccDir} (which must exist) for locks and backoff. */
     public OurDistcc sharingDistccDir(Path distccDir) {
-        return new OurDistcc(stateRoot, environment, Optional.of(distccDir), clock);
+        return new OurDistcc(stateRoot, environment, Optional.of(distccDir), clock, frontEnd);
     }
 
     /** The same client (in-process runs only) reading time from {@code clock}. */
     public OurDistcc withClock(Clock c) {
-        return new OurDistcc(stateRoot, environment, sharedDistccDir, c);
+        return new OurDistcc(stateRoot, environment, sharedDistccDir, c, frontEnd);
+    }
+
+    /**
+     * The same client, {@link #run} going through the {@code bin/distcc} command (the native
+     * front-end and its agent) instead of the engine in this JVM.
+     */
+    public OurDistcc throughFrontEnd() {
+        return new OurDistcc(stateRoot, environment, sharedDistccDir, clock, true);
     }
 
     /** The environment of one run: fresh TMPDIR, fresh or shared DISTCC_DIR. */
@@ -82,8 +95,14 @@ public final class OurDistcc {
         return env;
     }
 
-    /** Runs {@code distcc ARGS...} in this JVM, in {@code workDir}, to its end. */
+    /**
+     * Runs {@code distcc ARGS...} in {@code workDir} to its end: in this JVM, or as {@code bin/distcc}
+     * for a client {@link #throughFrontEnd}.
+     */
     public ProcessResult run(Path workDir, String... args) {
+        if (frontEnd) {
+            return runBin(workDir, args);
+        }
         List<String> argv = new ArrayList<>();
         argv.add("distcc");
         argv.addAll(List.of(args));
