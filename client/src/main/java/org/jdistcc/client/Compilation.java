@@ -206,6 +206,10 @@ final class Compilation {
         return switch (remote.run(host, version, remoteArgv, cpp.source())) {
             case Attempt.Answered a -> answered(a.response(), job, host, cpp);
             case Attempt.DistributionFailed f -> {
+                if (Thread.currentThread().isInterrupted()) {
+                    // the caller went away (Ctrl-C): its job ends here, and the host is not to blame
+                    throw new InterruptedException("job cancelled while on " + host.token());
+                }
                 log.warning(WHERE, "failed to distribute " + job.input() + " to " + host.token() + ": " + f.reason());
                 markBackoff(host);
                 yield new Step.TryAnother(host.token() + ": " + f.reason());

@@ -21,7 +21,6 @@ import org.jdistcc.it.support.Scratch;
 import org.jdistcc.it.support.Sources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,14 +138,11 @@ class FrontEndSignalsIT {
     }
 
     /**
-     * A job that ends because its caller went is not a failure of its host. Stock distcc just dies
-     * and writes nothing; the agent's engine sees the interrupted socket read as an I/O error,
-     * classifies it as a distribution failure and backs the host off for 60 s, so the next jobs
-     * compile locally, or with {@code DISTCC_FALLBACK=0} fail with 116. To be fixed in the engine
-     * (RemoteJob.run classifies every IOException; an interrupted thread's should end the job as
-     * cancelled instead).
+     * A job that ends because its caller went is not a failure of its host: stock distcc just dies
+     * and writes nothing. The agent's engine sees the interrupted socket read fail; it must end the
+     * job as cancelled, not back the host off (which would send the next jobs local for 60 s, or
+     * fail them with 116 under {@code DISTCC_FALLBACK=0}).
      */
-    @Disabled("engine bug: a remote job cancelled by its caller backs its host off (RemoteJob.run)")
     @Test
     void aRemoteJobEndedByASignalDoesNotBackItsHostOff() {
         long agent = startAgent();
