@@ -84,14 +84,6 @@ static int put_header(int fd, const char *token, uint32_t value) {
     return write_all(fd, h, 12);
 }
 
-static int put_body(int fd, const char *token, const char *data, size_t len) {
-    return put_header(fd, token, (uint32_t) len) || write_all(fd, data, len);
-}
-
-static int put_string(int fd, const char *token, const char *s) {
-    return put_body(fd, token, s, strlen(s));
-}
-
 /* Reads a header; the token must be one of `expected` (4 letters each, concatenated). */
 static int get_header(int fd, char token[5], uint32_t *value) {
     char h[13];
@@ -503,23 +495,46 @@ static int run_without_agent(int argc, char **argv, const char *why) {
 
 /* ---- one job through the agent ---- */
 
+/* A packet into an in-memory request (see send_job). */
+static void add_header(FILE *request, const char *token, uint32_t value) {
+    fprintf(request, "%.4s%08x", token, value);
+}
+
+static void add_string(FILE *request, const char *token, const char *s) {
+    size_t len = strlen(s);
+    add_header(request, token, (uint32_t) len);
+    fwrite(s, 1, len, request);
+}
+
+/* The whole invocation, built in memory and sent with one write: a write per packet would wake the
+ * agent a hundred times a job. */
 static int send_job(int fd, int argc, char **argv, const char *build) {
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof cwd)) return -1;
     mode_t mask = umask(0);
     umask(mask);
+    char *data = NULL;
+    size_t size = 0;
+    FILE *request = open_memstream(&data, &size);
+    if (!request) return -1;
+    add_header(request, "JDAG", AGENT_PROTOCOL);
+    add_string(request, "BILD", build);
+    add_string(request, "CDIR", cwd);
+    add_header(request, "UMSK", (uint32_t) mask);
+    add_header(request, "ARGC", (uint32_t) argc);
+    for (int i = 0; i < argc; i++) add_string(request, "ARGV", argv[i]);
     size_t envc = 0;
     while (environ[envc]) envc++;
-    if (put_header(fd, "JDAG", AGENT_PROTOCOL) || put_string(fd, "BILD", build) || put_string(fd, "CDIR", cwd)
-        || put_header(fd, "UMSK", (uint32_t) mask) || put_header(fd, "ARGC", (uint32_t) argc)) return -1;
-    for (int i = 0; i < argc; i++) {
-        if (put_string(fd, "ARGV", argv[i])) return -1;
+    add_header(request, "ENVC", (uint32_t) envc);
+    for (size_t i = 0; i < envc; i++) add_string(request, "ENVV", environ[i]);
+    int failed = ferror(request);
+    if (fclose(request) || failed) {
+        free(data);
+        return -1;
     }
-    if (put_header(fd, "ENVC", (uint32_t) envc)) return -1;
-    for (size_t i = 0; i < envc; i++) {
-        if (put_string(fd, "ENVV", environ[i])) return -1;
-    }
-    return 0;
+    int result = write_all(fd, data, size);
+    free(data);
+    return result;
 }
 
 /*

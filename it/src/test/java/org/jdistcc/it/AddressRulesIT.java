@@ -240,7 +240,7 @@ class AddressRulesIT {
 
         ProcessResult served = compile(client, allowed, allowed.v6Host(d.port()), "hello.o", "DISTCC_FALLBACK", "0");
         assertThat(served.exitCode()).as(served.describe() + "\nserver log:\n" + d.log()).isZero();
-        d.awaitLine("client: fd00:213:1::2:", "COMPILE_OK", "hello.c");
+        d.awaitLine("client: [fd00:213:1::2]:", "COMPILE_OK", "hello.c");
         assertSameAsLocal("hello.o");
 
         ProcessResult fellBack = compile(client, other, other.v6Host(d.port()), "other.o");
@@ -287,7 +287,7 @@ class AddressRulesIT {
         List<String[]> refused = new ArrayList<>();
         refused.add(new String[] {publicRange.v4Host(d.port()), "'198.51.100.2'"});
         if (ipv6) {
-            admitted.add(new String[] {allowed.v6Host(d.port()), "client: fd00:213:1::2:"}); // fc00::/7
+            admitted.add(new String[] {allowed.v6Host(d.port()), "client: [fd00:213:1::2]:"}); // fc00::/7
             refused.add(new String[] {publicRange.v6Host(d.port()), "'2001:db8:213::2'"});
         }
 
