@@ -3,6 +3,8 @@ package org.jdistcc.client;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.jdistcc.client.schedule.Backoff;
+import org.jdistcc.client.schedule.SlotWaiter;
 import org.jdistcc.protocol.ExitCode;
 
 /**
@@ -27,9 +29,9 @@ public record ClientSettings(boolean fallback, boolean skipLocalRetry, Duration 
         return new ClientSettings(
                 !"0".equals(env.get("DISTCC_FALLBACK")),
                 env.containsKey("DISTCC_SKIP_LOCAL_RETRY"),
-                Duration.ofSeconds(seconds(env, "DISTCC_BACKOFF_PERIOD", 60)),
+                Backoff.period(env),
                 ioTimeout(env),
-                Duration.ofMillis(seconds(env, "DISTCC_PAUSE_TIME_MSEC", 1000)),
+                SlotWaiter.pauseTime(env),
                 Duration.ofSeconds(Math.max(1, seconds(env, "DISTCC_CONNECT_TIMEOUT", 4))),
                 "1".equals(env.get("DISTCC_SAVE_TEMPS")),
                 "1".equals(env.get("DISTCC_VERBOSE")),
