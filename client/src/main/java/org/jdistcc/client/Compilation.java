@@ -191,19 +191,28 @@ final class Compilation {
     }
 
     /**
-     * Sends the job to a TCP or SSH host. Pump hosts ({@code ,cpp,lzo}) get protocol 2 for now, as
-     * stock distcc does when it has no include server.
+     * Sends the job to a TCP or SSH host: starts the preprocessor (once, whatever the number of
+     * hosts tried), connects and sends the command line meanwhile, then the source once it is made.
+     * Pump hosts ({@code ,cpp,lzo}) get protocol 2 for now, as stock distcc does when it has no
+     * include server.
      */
     private Step remoteAttempt(ScanResult.Distribute job, HostSpec host, boolean lzo, Preprocessed cpp)
             throws IOException, InterruptedException {
-        OptionalInt cppFailed = cpp.ensure(job);
-        if (cppFailed.isPresent()) {
-            return new Step.Finished(cppFailed.getAsInt());
-        }
+        cpp.start(job);
         ProtocolVersion version = lzo ? ProtocolVersion.V2 : ProtocolVersion.V1;
         List<String> remoteArgv = ClientArguments.stripLocalOnly(job.argv());
         log.debug(WHERE, "sending " + job.input() + " to " + host.token() + " as " + remoteArgv);
-        return switch (remote.run(host, version, remoteArgv, cpp.source())) {
+        Attempt attempt;
+        try (RemoteJob.Exchange exchange = remote.open(host, version, remoteArgv)) {
+            if (!exchange.failed()) {
+                OptionalInt cppFailed = cpp.ensure(job);
+                if (cppFailed.isPresent()) {
+                    return new Step.Finished(cppFailed.getAsInt());
+                }
+            }
+            attempt = exchange.send(cpp.source());
+        }
+        return switch (attempt) {
             case Attempt.Answered a -> answered(a.response(), job, host, cpp);
             case Attempt.DistributionFailed f -> {
                 if (Thread.currentThread().isInterrupted()) {

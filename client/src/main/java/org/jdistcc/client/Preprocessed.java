@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.jdistcc.client.schedule.Acquisition;
 import org.jdistcc.client.schedule.SlotWaiter;
 import org.jdistcc.compiler.ClientArguments;
@@ -18,7 +20,9 @@ import org.jdistcc.compiler.process.Command;
  * The preprocessed source of one plain-mode job, made once however many hosts are tried: the
  * command with {@code -E} instead of {@code -c}, under a local preprocessing slot, its output in
  * {@code $TMPDIR/distcc_XXXX.i}, its messages straight to the caller's stderr. A source that is
- * already preprocessed is sent as it is. Owns its temporary files and removes them on close.
+ * already preprocessed is sent as it is. As distcc's client does, the preprocessor runs in the
+ * background ({@link #start}) while the job connects to its host and sends the command line.
+ * Owns its temporary files and removes them on close, after stopping a preprocessor still running.
  */
 final class Preprocessed implements AutoCloseable {
     private final Invocation inv;
@@ -32,6 +36,8 @@ final class Preprocessed implements AutoCloseable {
     private Path preprocessed;
     private Path dependencies;
     private Path dependencyTarget;
+    private FutureTask<OptionalInt> making;
+    private Thread maker;
 
     Preprocessed(Invocation inv, Map<String, String> env, ClientSettings settings, ClientLog log, LocalRun local,
                  SlotWaiter waiter, int cppSlots) {
@@ -44,15 +50,34 @@ final class Preprocessed implements AutoCloseable {
         this.cppSlots = cppSlots;
     }
 
+    /** Starts making the source in the background, unless it is made or being made. */
+    void start(ScanResult.Distribute job) {
+        if (making == null) {
+            making = new FutureTask<>(() -> make(job));
+            maker = Thread.ofVirtual().name("distcc-cpp").start(making);
+        }
+    }
+
     /**
-     * Makes the source if not made yet.
+     * Makes the source if not made yet, and waits for it.
      *
      * @return the preprocessor's exit status if it failed (its messages are already on stderr), else empty
      */
     OptionalInt ensure(ScanResult.Distribute job) throws IOException, InterruptedException {
-        if (source != null) {
-            return OptionalInt.empty();
+        start(job);
+        try {
+            return making.get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException r -> throw r;
+                case Error err -> throw err;
+                default -> throw new IOException("preprocessing failed", e.getCause());
+            }
         }
+    }
+
+    private OptionalInt make(ScanResult.Distribute job) throws IOException, InterruptedException {
         if (job.inputPreprocessed()) {
             source = Files.readAllBytes(inv.cwd().resolve(job.input()));
             return OptionalInt.empty();
@@ -108,8 +133,27 @@ final class Preprocessed implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (making != null) {
+            making.cancel(true);   // if the job ended first (local fallback, Ctrl-C), the preprocessor is killed
+            awaitMaker();
+        }
         delete(settings.saveTemps() ? null : preprocessed);
         delete(dependencies);
+    }
+
+    /** Waits, even when interrupted, until the background preprocessing has ended and set its files. */
+    private void awaitMaker() {
+        boolean interrupted = false;
+        while (maker.isAlive()) {
+            try {
+                maker.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void delete(Path p) {

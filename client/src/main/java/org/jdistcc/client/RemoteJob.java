@@ -24,8 +24,8 @@ import org.jdistcc.protocol.ResponseReader;
 import org.jdistcc.protocol.TruncatedException;
 
 /**
- * Sends one plain-mode job to one host and reads the answer: connect, DIST/ARGC/ARGV/DOTI, then
- * DONE/STAT/SERR/SOUT/DOTO. Every failure along the way becomes an {@link Attempt.DistributionFailed}
+ * Sends one plain-mode job to one host and reads the answer: connect, DIST/ARGC/ARGV (while the
+ * source is still being made), DOTI, then DONE/STAT/SERR/SOUT/DOTO. Every failure along the way becomes an {@link Attempt.DistributionFailed}
  * naming what went wrong; nothing here decides what to do about it.
  */
 final class RemoteJob {
@@ -35,21 +35,80 @@ final class RemoteJob {
         this.connector = connector;
     }
 
+    /** Sends the whole job at once: {@link #open}, then {@link Exchange#send}. */
     Attempt run(HostSpec host, ProtocolVersion version, List<String> argv, byte[] source) {
-        CountingInputStream in = null;
+        try (Exchange exchange = open(host, version, argv)) {
+            return exchange.send(source);
+        }
+    }
+
+    /**
+     * Connects to {@code host} and sends the head of the request (DIST, ARGC, ARGV), as distcc's
+     * client does while its preprocessor still runs. A failure is kept in the exchange and is what
+     * {@link Exchange#send} answers.
+     */
+    Exchange open(HostSpec host, ProtocolVersion version, List<String> argv) {
         Connection c = null;
         try {
             c = connector.connect(host);
-            new RequestWriter(c.out()).write(new Request.Plain(version, argv, source));
-            in = new CountingInputStream(c.in());
-            return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(version));
+            RequestWriter writer = new RequestWriter(c.out());
+            writer.writeHead(new Request.Plain(version, argv, NO_SOURCE));
+            writer.flush();
+            return new Exchange(c, writer, version, argv, null);
         } catch (IOException e) {
-            Attempt.DistributionFailed failed = classify(e, in != null && in.count > 0);
-            Optional<String> transport = c == null ? Optional.empty() : c.transportFailure();
-            return transport.map(why -> new Attempt.DistributionFailed(ExitCode.CONNECT_FAILED, why)).orElse(failed);
-        } finally {
-            closeQuietly(c);
+            return new Exchange(c, null, version, argv, failure(e, c, false));
         }
+    }
+
+    private static final byte[] NO_SOURCE = new byte[0];
+
+    /** One open connection to a host, its request's head sent. */
+    static final class Exchange implements AutoCloseable {
+        private final Connection connection;
+        private final RequestWriter writer;
+        private final ProtocolVersion version;
+        private final List<String> argv;
+        private final Attempt.DistributionFailed failed;
+
+        private Exchange(Connection connection, RequestWriter writer, ProtocolVersion version, List<String> argv,
+                         Attempt.DistributionFailed failed) {
+            this.connection = connection;
+            this.writer = writer;
+            this.version = version;
+            this.argv = argv;
+            this.failed = failed;
+        }
+
+        /** Whether connecting or sending the head failed already: then {@link #send} answers that failure. */
+        boolean failed() {
+            return failed != null;
+        }
+
+        /** Sends the source (DOTI) and reads the answer: DONE/STAT/SERR/SOUT/DOTO. */
+        Attempt send(byte[] source) {
+            if (failed != null) {
+                return failed;
+            }
+            CountingInputStream in = null;
+            try {
+                writer.writeBody(new Request.Plain(version, argv, source));
+                in = new CountingInputStream(connection.in());
+                return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(version));
+            } catch (IOException e) {
+                return failure(e, connection, in != null && in.count > 0);
+            }
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(connection);
+        }
+    }
+
+    private static Attempt.DistributionFailed failure(IOException e, Connection c, boolean answerStarted) {
+        Attempt.DistributionFailed failed = classify(e, answerStarted);
+        Optional<String> transport = c == null ? Optional.empty() : c.transportFailure();
+        return transport.map(why -> new Attempt.DistributionFailed(ExitCode.CONNECT_FAILED, why)).orElse(failed);
     }
 
     private static void closeQuietly(Connection c) {

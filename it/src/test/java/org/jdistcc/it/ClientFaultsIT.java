@@ -375,7 +375,7 @@ class ClientFaultsIT {
     }
 
     @Test
-    void preprocessorErrorIsTheJobsResultAndNoHostIsContactedOrBlamed() {
+    void preprocessorErrorIsTheJobsResultAndNoHostIsSentASourceOrBlamed() {
         scratch.write("work/noinc.c", "#include \"missing.h\"\nint x;\n");
         ScriptedDistccServer server = serve(Policy.compiled(SCRIPTED_OBJECT));
         Path distccDir = scratch.freshDir("distcc-dir");
@@ -386,7 +386,10 @@ class ClientFaultsIT {
         assertThat(r.exitCode()).as(r.describe()).isEqualTo(1);
         assertThat(r.stderr()).containsOnlyOnce("missing.h: No such file or directory")
                 .doesNotContain("failed to distribute");
-        assertThat(server.connections()).isZero();
+        // as distcc's client, ours connects and sends the command line while the preprocessor runs;
+        // when it fails, the connection is closed before any source went out
+        assertThat(server.connections()).isLessThanOrEqualTo(1);
+        assertThat(server.requests()).isEmpty();
         assertThat(backoffMark(distccDir, server.port())).doesNotExist();
         assertThat(work.resolve("noinc.o")).doesNotExist();
     }

@@ -171,7 +171,9 @@ class FrontEndSignalsIT {
         assertThat(r.exitCode()).as(r.describe()).isEqualTo(signal.exitStatus);
         Poll.until(BOUND, () -> Processes.isGone(preprocessor), () -> "the preprocessor still runs");
         assertNothingOfTheJobRunsInTheAgent(agent);
-        assertThat(server.reports()).as("only the warm-up job reached the server").hasSize(1);
+        // as distcc's client, the agent may have sent the command line while the preprocessor ran
+        assertThat(server.reports()).as("only the warm-up job was compiled")
+                .filteredOn(report -> report.waitStatus() >= 0).hasSize(1);
         assertTheAgentServesTheNextJob(agent);
     }
 

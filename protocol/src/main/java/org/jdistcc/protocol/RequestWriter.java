@@ -13,6 +13,11 @@ public final class RequestWriter {
 
     public void write(Request request) throws IOException {
         writeHead(request);
+        writeBody(request);
+    }
+
+    /** Writes what follows the head: the source (v1, v2) or the files (v3); then flushes. */
+    public void writeBody(Request request) throws IOException {
         switch (request) {
             case Request.Plain p -> packets.file(Token.DOTI, p.source(), p.version().compressed());
             case Request.Pump p -> {
@@ -42,5 +47,10 @@ public final class RequestWriter {
         for (String arg : request.argv()) {
             packets.string(Token.ARGV, arg);
         }
+    }
+
+    /** Sends what was written so far: the head, when the source is not ready yet. */
+    public void flush() throws IOException {
+        packets.flush();
     }
 }
