@@ -1,7 +1,8 @@
 package org.jdistcc.server.stats;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Map;
 
 /**
@@ -46,7 +47,7 @@ public record StatsPage(long tcpAccept, long rejBadReq, long rejOverload, long c
         }
         line(sb, "dcc_current_load", currentLoad);
         for (int i = 0; i < 3; i++) {
-            line(sb, "dcc_load" + (i + 1), String.format(Locale.ROOT, "%1.2f", load[i]));
+            line(sb, "dcc_load" + (i + 1), twoDecimals(load[i]));
         }
         for (int i = 0; i < 3; i++) {
             line(sb, "dcc_num_compiles" + (i + 1), numCompiles[i]);
@@ -57,6 +58,17 @@ public record StatsPage(long tcpAccept, long rejBadReq, long rejOverload, long c
         line(sb, "dcc_io_rate", ioRate);
         line(sb, "dcc_free_space", freeSpaceMb + " MB");
         return sb.append("</distccstats>\n").toString();
+    }
+
+    /**
+     * printf's {@code %1.2lf}: the double's exact binary value rounded half-even, so 1.005 (really
+     * 1.00499...) prints as 1.00 as in C, where {@code String.format} would print 1.01.
+     */
+    static String twoDecimals(double value) {
+        if (!Double.isFinite(value)) {
+            return Double.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+        }
+        return new BigDecimal(value).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     private static void line(StringBuilder sb, String name, Object value) {
