@@ -110,7 +110,8 @@ public final class JobHandler {
         }
         ScanResult scan = ArgumentScanner.scan(request.argv());
         if (!(scan instanceof ScanResult.Distribute job)) {
-            return refuse(Refusal.ARGUMENTS, peer, "command is not distributable: " + Printable.of(((ScanResult.Local) scan).message()),
+            return refuse(Refusal.ARGUMENTS, peer,
+                    "command is not distributable: " + Printable.of(((ScanResult.Local) scan).message()),
                     compiler, null, start);
         }
         String command;
@@ -147,8 +148,8 @@ public final class JobHandler {
         }
         Optional<List<String>> argv = commandLine(job, program.get(), input, ws.file("output.o"));
         if (argv.isEmpty()) {
-            return refuse(Refusal.ARGUMENTS, peer, "failed to find -o in " + Printable.of(String.join(" ", job.argv())), compiler,
-                    job.input(), start);
+            return refuse(Refusal.ARGUMENTS, peer, "failed to find -o in " + Printable.of(String.join(" ", job.argv())),
+                    compiler, job.input(), start);
         }
         Instant queued = clock.instant();
         if (!slots.acquire(peerGone)) {
