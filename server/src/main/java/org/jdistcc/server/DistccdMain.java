@@ -101,7 +101,7 @@ public final class DistccdMain {
         }, "distccd-shutdown"));
         log.notice("dcc_listen_by_addr", "jdistcc distccd " + Version.DISTCC_VERSION + " listening on "
                 + describe(config.listen()) + ":" + server.port() + " with " + config.jobs() + " job slots; allowing "
-                + config.allowList());
+                + config.allowList() + (server.statsPort() < 0 ? "" : "; statistics on port " + server.statsPort()));
         if (Daemonizer.isDetachedChild(env)) {
             Daemonizer.reportReady();
         }

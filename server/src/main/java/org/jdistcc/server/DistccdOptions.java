@@ -58,7 +58,7 @@ final class DistccdOptions {
     @Option(names = "--allow-private", description = "allow the private networks and loopback")
     boolean allowPrivate;
 
-    @Option(names = "--stats", description = "enable statistics reporting via HTTP server")
+    @Option(names = "--stats", description = "serve statistics on --stats-port: distccd's page, Prometheus at /metrics")
     boolean stats;
 
     @Option(names = "--stats-port", paramLabel = "PORT", description = "TCP port to listen on for statistics requests")

@@ -3,6 +3,7 @@ package org.jdistcc.server;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -17,6 +18,9 @@ import org.jdistcc.server.job.JobReport;
 import org.jdistcc.server.job.JobSlots;
 import org.jdistcc.server.job.RequestMemory;
 import org.jdistcc.server.log.Log;
+import org.jdistcc.server.stats.ServerStats;
+import org.jdistcc.server.stats.StatsServer;
+import org.jdistcc.server.stats.SystemFigures;
 import picocli.CommandLine;
 
 /**
@@ -25,11 +29,18 @@ import picocli.CommandLine;
  * it stops accepting, kills running compilers and removes their temporary files.
  */
 public final class DistccdServer implements AutoCloseable {
+    /** How long a stats connection may take to send its request before it gets distccd's page. */
+    private static final Duration STATS_REQUEST_WAIT = Duration.ofSeconds(1);
+
     private final TcpListener listener;
+    private final StatsServer statsServer;
+    private final ServerStats stats;
     private final ServerConfig config;
 
-    private DistccdServer(TcpListener listener, ServerConfig config) {
+    private DistccdServer(TcpListener listener, StatsServer statsServer, ServerStats stats, ServerConfig config) {
         this.listener = listener;
+        this.statsServer = statsServer;
+        this.stats = stats;
         this.config = config;
     }
 
@@ -57,16 +68,34 @@ public final class DistccdServer implements AutoCloseable {
 
     static DistccdServer start(ServerConfig config, Log log, Consumer<JobReport> reports) throws StartupException {
         Watchdog watchdog = new Watchdog(config.ioTimeout());
+        JobSlots slots = new JobSlots(config.jobs());
+        ServerStats stats = new ServerStats(Clock.systemUTC(), config.jobs(), slots::busy,
+                SystemFigures.of(config.jobSettings().tmpDir()));
+        JobHandler handler = new JobHandler(config.jobSettings(), slots, RequestMemory.halfTheHeap(),
+                new ProcessCommandRunner(), Clock.systemUTC(), log, stats);
+        TcpListener listener;
         try {
-            TcpListener listener = TcpListener.start(config.listen(), config.port(), config.allowList(),
-                    handler(config, log, new ProcessCommandRunner()), watchdog, log, reports,
-                    maxConnections(config.jobs()));
-            return new DistccdServer(listener, config);
+            listener = TcpListener.start(config.listen(), config.port(), config.allowList(), handler, watchdog, log,
+                    reports, stats, maxConnections(config.jobs()));
         } catch (IOException e) {
-            String where = config.listen() == null ? "*" : config.listen().getHostAddress();
-            throw new StartupException(ExitCode.BIND_FAILED,
-                    "failed to bind " + where + ":" + config.port() + ": " + e.getMessage());
+            throw bindFailed(config, config.port(), e);
         }
+        StatsServer statsServer = null;
+        if (config.statsPort() >= 0) {
+            try {
+                statsServer = StatsServer.start(config.listen(), config.statsPort(), config.allowList(),
+                        () -> stats.page().render(), stats::metrics, STATS_REQUEST_WAIT, log);
+            } catch (IOException e) {
+                listener.close();
+                throw bindFailed(config, config.statsPort(), e);
+            }
+        }
+        return new DistccdServer(listener, statsServer, stats, config);
+    }
+
+    private static StartupException bindFailed(ServerConfig config, int port, IOException e) {
+        String where = config.listen() == null ? "*" : config.listen().getHostAddress();
+        return new StartupException(ExitCode.BIND_FAILED, "failed to bind " + where + ":" + port + ": " + e.getMessage());
     }
 
     /** Serves the one job of an inetd or SSH connection on stdin and stdout. */
@@ -96,6 +125,16 @@ public final class DistccdServer implements AutoCloseable {
         return listener.port();
     }
 
+    /** The port of the {@code --stats} page, or -1 without {@code --stats}. */
+    public int statsPort() {
+        return statsServer == null ? -1 : statsServer.port();
+    }
+
+    /** What this server has counted, the figures of its stats and metrics pages. */
+    public ServerStats stats() {
+        return stats;
+    }
+
     int jobs() {
         return config.jobs();
     }
@@ -107,6 +146,9 @@ public final class DistccdServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (statsServer != null) {
+            statsServer.close();
+        }
         listener.close();
     }
 }

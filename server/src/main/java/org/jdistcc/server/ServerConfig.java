@@ -27,11 +27,13 @@ import org.jdistcc.server.log.Level;
  * distccd's exit codes for what is wrong. Pure: it reads only the files it is told about (the
  * DISTCC_CMDLIST file) and checks that the masquerade directory exists.
  *
+ * @param statsPort the {@code --stats} port, or -1 when the stats page is off
  * @param warnings what the operator should hear about but is not fatal, to log once the log is open
  */
 record ServerConfig(boolean inetd, boolean detach, AllowList allowList, boolean allowListGiven, InetAddress listen,
                     int port, int jobs, Duration ioTimeout, Duration lifetime, Path pidFile, Path logFile,
-                    boolean logStderr, Level logLevel, JobSettings jobSettings, List<String> warnings) {
+                    boolean logStderr, Level logLevel, JobSettings jobSettings, int statsPort,
+                    List<String> warnings) {
 
     static final String NO_ALLOW = "--allow is required: name the clients that may run code on this machine "
             + "(for example --allow 192.168.1.0/24), or pass --allow-private for loopback and the private networks";
@@ -55,7 +57,7 @@ record ServerConfig(boolean inetd, boolean detach, AllowList allowList, boolean 
         if ((o.port < 1 && !(inProcess && o.port == 0)) || o.port > 65535) {
             throw bad("port number out of range: " + o.port);
         }
-        if (o.stats && (o.statsPort < 1 || o.statsPort > 65535)) {
+        if (o.stats && ((o.statsPort < 1 && !(inProcess && o.statsPort == 0)) || o.statsPort > 65535)) {
             throw bad("stats port number out of range: " + o.statsPort);
         }
         int jobs = o.jobs == null ? cpus + 2 : o.jobs;
@@ -100,8 +102,8 @@ record ServerConfig(boolean inetd, boolean detach, AllowList allowList, boolean 
         if (o.zeroconf) {
             warnings.add("--zeroconf is not supported by jdistcc; not registering with mDNS");
         }
-        if (o.stats) {
-            warnings.add("--stats: jdistcc does not serve the statistics page yet; port " + o.statsPort + " stays closed");
+        if (o.stats && inetd) {
+            warnings.add("--stats applies to the daemon only; with --inetd there is no statistics page");
         }
         Path tmp = Path.of(nonEmpty(env.get("TMPDIR"), "/tmp"));
         String path = nonEmpty(env.get("DISTCCD_PATH"), nonEmpty(env.get("PATH"), "/usr/local/bin:/usr/bin:/bin"));
@@ -110,7 +112,7 @@ record ServerConfig(boolean inetd, boolean detach, AllowList allowList, boolean 
                 Duration.ofSeconds(o.jobLifetime), "1".equals(env.get("DISTCC_SAVE_TEMPS")));
         return new ServerConfig(inetd, !o.noDetach && !inetd, AllowList.of(masks), allowGiven, listen, o.port, jobs,
                 ioTimeout(env), Duration.ofSeconds(o.lifetime), o.pidFile, o.logFile, o.logStderr, level, settings,
-                List.copyOf(warnings));
+                o.stats && !inetd ? o.statsPort : -1, List.copyOf(warnings));
     }
 
     private static CompilerPolicy compilerPolicy(DistccdOptions o, Map<String, String> env, List<String> warnings)

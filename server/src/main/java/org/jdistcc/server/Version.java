@@ -36,8 +36,8 @@ final class Version {
                     --listen ADDRESS           IP address to listen on
                     -a, --allow IP[/BITS]      client address access control (required, repeatable)
                     --allow-private            allow loopback and the private networks
-                    --stats                    enable statistics reporting via HTTP server
-                    --stats-port PORT          TCP port to listen on for statistics requests
+                    --stats                    serve statistics: distccd's page, Prometheus at /metrics
+                    --stats-port PORT          TCP port for statistics (default 3633; same --listen, --allow)
                   Compilers:
                     --masquerade-dir DIR       only run compilers named in DIR (default /usr/lib/distcc)
                     --enable-tcp-insecure      run any compiler a client names (dangerous)

@@ -45,16 +45,27 @@ public final class StockDistccd implements AutoCloseable {
      */
     public static StockDistccd start(Path binary, Path dir, Map<String, String> environment, Duration lifetime)
             throws IOException, InterruptedException {
+        return start(binary, dir, environment, lifetime, List.of());
+    }
+
+    /**
+     * Starts {@code binary} as {@link #start(Path, Path, Map, Duration)} does, with more options.
+     *
+     * @param moreArgs options after the usual ones, for example {@code --stats --stats-port N}
+     */
+    public static StockDistccd start(Path binary, Path dir, Map<String, String> environment, Duration lifetime,
+                                     List<String> moreArgs) throws IOException, InterruptedException {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path log = dir.resolve("distccd.log");
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = freeLoopbackPort();
-            List<String> command = List.of(binary.toString(), "--daemon", "--no-detach", "--log-stderr",
-                    "--log-level", "info", "--allow", "127.0.0.1", "--listen", "127.0.0.1",
+            List<String> command = new ArrayList<>(List.of(binary.toString(), "--daemon", "--no-detach",
+                    "--log-stderr", "--log-level", "info", "--allow", "127.0.0.1", "--listen", "127.0.0.1",
                     "--port", Integer.toString(port), "--jobs", "1",
-                    "--lifetime", Long.toString(lifetime.toSeconds()));
+                    "--lifetime", Long.toString(lifetime.toSeconds())));
+            command.addAll(moreArgs);
             ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(tmp.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -112,7 +123,8 @@ public final class StockDistccd implements AutoCloseable {
         return false;
     }
 
-    private static int freeLoopbackPort() throws IOException {
+    /** A port free on 127.0.0.1 just now. */
+    public static int freeLoopbackPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -76,6 +76,11 @@ public final class InProcessDistccd implements AutoCloseable {
         return server.port();
     }
 
+    /** The {@code --stats} port, or -1 when started without {@code --stats}. */
+    public int statsPort() {
+        return server.statsPort();
+    }
+
     /** The host spec for the stock client, {@code 127.0.0.1:PORT} plus {@code options} (e.g. ",lzo"). */
     public String hostSpec(String options) {
         return "127.0.0.1:" + port() + options;

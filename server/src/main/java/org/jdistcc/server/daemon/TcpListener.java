@@ -17,8 +17,10 @@ import org.jdistcc.protocol.Watchdog;
 import org.jdistcc.server.access.AccessDecision;
 import org.jdistcc.server.access.AddressLiteral;
 import org.jdistcc.server.access.AllowList;
+import org.jdistcc.server.job.JobEvents;
 import org.jdistcc.server.job.JobHandler;
 import org.jdistcc.server.job.JobReport;
+import org.jdistcc.server.job.Refusal;
 import org.jdistcc.server.log.Log;
 
 /**
@@ -26,7 +28,8 @@ import org.jdistcc.server.log.Log;
  * client address is checked against the allow list before a byte is read; a refused client gets a
  * reset, as from stock distccd. At most {@code maxConnections} are open at once, so further clients
  * wait in the listen backlog; every read and write is bounded by the I/O timeout. Compile slots are
- * the {@link JobHandler}'s business, not the listener's.
+ * the {@link JobHandler}'s business, not the listener's. The connection's life and its bytes go to
+ * the {@link JobEvents}.
  */
 public final class TcpListener implements AutoCloseable {
     private static final String WHERE = "dcc_accept";
@@ -37,6 +40,7 @@ public final class TcpListener implements AutoCloseable {
     private final Watchdog watchdog;
     private final Log log;
     private final Consumer<JobReport> reports;
+    private final JobEvents events;
     private final Semaphore connections;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
@@ -44,8 +48,9 @@ public final class TcpListener implements AutoCloseable {
     private volatile boolean closing;
 
     private TcpListener(ServerSocket socket, AllowList allowList, JobHandler handler, Watchdog watchdog, Log log,
-                        Consumer<JobReport> reports, int maxConnections) {
+                        Consumer<JobReport> reports, JobEvents events, int maxConnections) {
         this.socket = socket;
+        this.events = events;
         this.allowList = allowList;
         this.handler = handler;
         this.watchdog = watchdog;
@@ -61,8 +66,8 @@ public final class TcpListener implements AutoCloseable {
      * @throws IOException if the address cannot be bound (distccd exits 102)
      */
     public static TcpListener start(InetAddress listen, int port, AllowList allowList, JobHandler handler,
-                                    Watchdog watchdog, Log log, Consumer<JobReport> reports, int maxConnections)
-            throws IOException {
+                                    Watchdog watchdog, Log log, Consumer<JobReport> reports, JobEvents events,
+                                    int maxConnections) throws IOException {
         ServerSocket ss = new ServerSocket();
         try {
             ss.setReuseAddress(true);
@@ -71,7 +76,8 @@ public final class TcpListener implements AutoCloseable {
             ss.close();
             throw e;
         }
-        TcpListener listener = new TcpListener(ss, allowList, handler, watchdog, log, reports, maxConnections);
+        TcpListener listener = new TcpListener(ss, allowList, handler, watchdog, log, reports, events,
+                maxConnections);
         log.info("dcc_listen_by_addr", "listening on " + ss.getLocalSocketAddress());
         listener.acceptor.start();
         return listener;
@@ -106,22 +112,26 @@ public final class TcpListener implements AutoCloseable {
     }
 
     private void serve(Socket client) {
+        events.connected();
         try (client) {
             InetSocketAddress remote = (InetSocketAddress) client.getRemoteSocketAddress();
             String peer = AddressLiteral.format(remote.getAddress(), remote.getPort());
             if (allowList.check(remote.getAddress()) instanceof AccessDecision.Refused refused) {
                 log.error("dcc_check_client", refused.reason());
+                events.refused(Refusal.ACCESS);
                 client.setSoLinger(true, 0);
                 return;
             }
             log.debug(WHERE, "accepted connection from " + peer);
             client.setSoTimeout((int) watchdog.timeout().toMillis());
             client.setTcpNoDelay(true);
-            var in = new BufferedInputStream(client.getInputStream(), 64 * 1024);
-            OutputStream out = new BufferedOutputStream(watchdog.guard(client.getOutputStream(), () -> closeQuietly(client)),
+            var in = new BufferedInputStream(new CountingInputStream(client.getInputStream(), events::bytesReceived),
                     64 * 1024);
+            OutputStream out = new BufferedOutputStream(new CountingOutputStream(
+                    watchdog.guard(client.getOutputStream(), () -> closeQuietly(client)), events::bytesSent), 64 * 1024);
             JobReport report = handler.serve(in, out, peer, new DisconnectWatch(in));
             log.notice("dcc_job_summary", report.summary(peer));
+            events.finished(report);
             reports.accept(report);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -130,6 +140,7 @@ public final class TcpListener implements AutoCloseable {
                 log.error(WHERE, "connection failed: " + e);
             }
         } finally {
+            events.disconnected();
             open.remove(client);
             workers.remove(Thread.currentThread());
             connections.release();

@@ -48,9 +48,17 @@ public final class JobHandler {
     private final Log log;
     private final CompilerLocator locator;
     private final RequestMemory memory;
+    private final JobEvents events;
 
     public JobHandler(JobSettings settings, JobSlots slots, RequestMemory memory, CommandRunner runner, Clock clock,
                       Log log) {
+        this(settings, slots, memory, runner, clock, log, JobEvents.NONE);
+    }
+
+    /** A handler that tells {@code events} the steps of each job (the request, the slot, the compiler, the reply). */
+    public JobHandler(JobSettings settings, JobSlots slots, RequestMemory memory, CommandRunner runner, Clock clock,
+                      Log log, JobEvents events) {
+        this.events = events;
         this.settings = settings;
         this.slots = slots;
         this.memory = memory;
@@ -81,8 +89,10 @@ public final class JobHandler {
             request = new RequestReader(in, settings.limits(), claim).read();
         } catch (IOException e) {
             log.error(WHERE, "bad request from " + peer + ": " + Log.describe(e));
-            return report(JobResult.REJ_BAD_REQ, -1, null, null, start);
+            return report(JobResult.REJ_BAD_REQ, -1, null, null, start)
+                    .withRefusal(claim.refused() ? Refusal.BUSY : Refusal.BAD_REQUEST);
         }
+        events.requestRead(request);
         return switch (request) {
             case Request.Plain plain -> servePlain(plain, out, peer, peerGone, start);
             case Request.Pump pump -> {
@@ -96,18 +106,19 @@ public final class JobHandler {
                                  Instant start) throws InterruptedException {
         String compiler = request.argv().get(0);
         if (settings.arguments().checkPlain(request.argv()) instanceof ArgumentDecision.Refused refused) {
-            return refuse(peer, refused.reason(), compiler, null, start);
+            return refuse(Refusal.ARGUMENTS, peer, refused.reason(), compiler, null, start);
         }
         ScanResult scan = ArgumentScanner.scan(request.argv());
         if (!(scan instanceof ScanResult.Distribute job)) {
-            return refuse(peer, "command is not distributable: " + Printable.of(((ScanResult.Local) scan).message()),
+            return refuse(Refusal.ARGUMENTS, peer,
+                    "command is not distributable: " + Printable.of(((ScanResult.Local) scan).message()),
                     compiler, null, start);
         }
         String command;
         switch (settings.compilers().decide(compiler)) {
             case CompilerDecision.Allowed allowed -> command = allowed.command();
             case CompilerDecision.Refused refused -> {
-                return refuse(peer, refused.reason(), compiler, job.input(), start);
+                return refuse(Refusal.COMPILER, peer, refused.reason(), compiler, job.input(), start);
             }
         }
         try (Workspace ws = Workspace.create(settings.tmpDir(), settings.saveTemps())) {
@@ -137,19 +148,23 @@ public final class JobHandler {
         }
         Optional<List<String>> argv = commandLine(job, program.get(), input, ws.file("output.o"));
         if (argv.isEmpty()) {
-            return refuse(peer, "failed to find -o in " + Printable.of(String.join(" ", job.argv())), compiler,
-                    job.input(), start);
+            return refuse(Refusal.ARGUMENTS, peer, "failed to find -o in " + Printable.of(String.join(" ", job.argv())),
+                    compiler, job.input(), start);
         }
+        Instant queued = clock.instant();
         if (!slots.acquire(peerGone)) {
             log.warning(WHERE, "client " + peer + " disconnected while waiting for a job slot");
             return report(JobResult.CLI_DISCONN, -1, compiler, job.input(), start);
         }
+        Instant running = clock.instant();
+        events.slotAcquired(Duration.between(queued, running));
         Outcome outcome;
         try {
             outcome = runner.run(Command.toFiles(argv.get(), ws.dir(), environment(ws.dir()), ws.file("stdout"),
                     ws.file("stderr"), settings.jobLifetime()), peerGone);
         } finally {
             slots.release();
+            events.compilerRan(Duration.between(running, clock.instant()));
         }
         return switch (outcome.ending()) {
             case EXITED -> reply(request, job, outcome.waitStatus(), ws, out, peer, start,
@@ -196,6 +211,7 @@ public final class JobHandler {
             Response response = new Response(request.version(), waitStatus, Files.readAllBytes(ws.file("stderr")),
                     Files.readAllBytes(ws.file("stdout")), object, null);
             new ResponseWriter(out).write(response);
+            events.replySent(response);
         } catch (IOException e) {
             log.error(WHERE, "failed to send reply to " + peer + ": " + Log.describe(e));
             return report(JobResult.OTHER, waitStatus, compiler, job.input(), start);
@@ -217,9 +233,9 @@ public final class JobHandler {
         return env;
     }
 
-    private JobReport refuse(String peer, String reason, String compiler, String input, Instant start) {
+    private JobReport refuse(Refusal why, String peer, String reason, String compiler, String input, Instant start) {
         log.error(WHERE, "refused job from " + peer + ": " + reason);
-        return report(JobResult.REJ_BAD_REQ, -1, compiler, input, start);
+        return report(JobResult.REJ_BAD_REQ, -1, compiler, input, start).withRefusal(why);
     }
 
     private JobReport report(JobResult result, int status, String compiler, String input, Instant start) {

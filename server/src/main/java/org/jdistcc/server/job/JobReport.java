@@ -8,8 +8,20 @@ import java.time.Duration;
  * @param waitStatus the compiler's wait status, or -1 if it never ran
  * @param compiler   argv[0] as the client sent it, or "(none)"
  * @param input      the client's input file name, or "(none)"
+ * @param refusal    why the job was refused, for {@link JobResult#REJ_BAD_REQ}; null otherwise (a
+ *                   refused job without one counts as {@link Refusal#BAD_REQUEST})
  */
-public record JobReport(JobResult result, int waitStatus, String compiler, String input, Duration time) {
+public record JobReport(JobResult result, int waitStatus, String compiler, String input, Duration time,
+                        Refusal refusal) {
+
+    public JobReport(JobResult result, int waitStatus, String compiler, String input, Duration time) {
+        this(result, waitStatus, compiler, input, time, null);
+    }
+
+    /** This report, refused for {@code reason}. */
+    public JobReport withRefusal(Refusal reason) {
+        return new JobReport(result, waitStatus, compiler, input, time, reason);
+    }
 
     /** The summary distccd logs for every job: {@code exit:0 sig:0 core:0 ret:0 time:42ms gcc x.c}. */
     public String summary(String peer) {

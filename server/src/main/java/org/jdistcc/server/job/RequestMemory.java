@@ -41,15 +41,22 @@ public final class RequestMemory {
     /** One connection's share. Not thread-safe: one connection reads on one thread. */
     final class Claim implements BodyBudget, AutoCloseable {
         private long held;
+        private boolean refused;
 
         @Override
         public void claim(Token token, long bytes) throws ProtocolException {
             if (used.addAndGet(bytes) > capacity) {
                 used.addAndGet(-bytes);
+                refused = true;
                 throw new ProtocolException(token + ": requests in memory would pass the server's limit of "
                         + (capacity >> 20) + " MiB; refusing this one");
             }
             held += bytes;
+        }
+
+        /** Whether this claim was refused: the server was too busy to hold this request. */
+        boolean refused() {
+            return refused;
         }
 
         @Override
