@@ -313,8 +313,10 @@ public final class ArgumentPolicy {
         if (decision == null && !pump) {
             decision = checkLanguage(arg, next);
         }
-        if (decision == null && takesNext(arg) && !(pump && PUMP_DEPENDENCY_OPTIONS.contains(arg))
-                && (next == null || scannerReads(next))) {
+        // A pump job's -MT and -MQ name the object as their target, as the stock client sends them.
+        boolean targetMayBeObject = pump && PUMP_DEPENDENCY_OPTIONS.contains(arg);
+        if (decision == null && takesNext(arg) && (next == null
+                || (targetMayBeObject ? scannerReads(next) && !Filenames.isObject(next) : scannerReads(next)))) {
             String what = next == null ? "nothing" : "'" + Printable.of(next) + "'";
             decision = new ArgumentDecision.Refused("argument '" + Printable.of(arg) + "' is refused before " + what
                     + ": it takes the next argument as its value, and must not take the job's -c, -S, output or input");

@@ -66,7 +66,9 @@ final class PumpArguments {
         String target = job.output();
         int mt = argv.indexOf("-MT");
         if (mt >= 0) {
-            if (mt + 1 >= argv.size()) {
+            if (mt + 1 >= argv.size() || mt + 1 == job.inputIndex() || mt + 1 == job.outputIndex()
+                    || job.outputForm() != ScanResult.OutputForm.JOINED && mt + 2 == job.outputIndex()) {
+                // the pair would take the input or the output: policy refuses such argv before this
                 return Optional.empty();
             }
             target = argv.get(mt + 1);
