@@ -12,7 +12,8 @@ import org.jdistcc.protocol.Printable;
  * Compiler options a client may not send. {@link #check} holds for every protocol, whatever
  * {@link CompilerPolicy} is in force (even {@code --enable-tcp-insecure}): each option it refuses
  * makes the compiler load or run a program the client picks, which would turn a compiler
- * allow-list into "run anything". {@link #checkPlain} adds the rules of plain mode.
+ * allow-list into "run anything". {@link #checkPlain} adds the rules of plain mode,
+ * {@link #checkPump} those of them that hold in pump mode.
  *
  * <p>distcc 3.4 refuses only {@code -fplugin=} and {@code -specs=} (issue #356). jdistcc is secure
  * by default and also refuses the other spellings and options below, plus the same plugin options
