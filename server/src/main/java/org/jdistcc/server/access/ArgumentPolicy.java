@@ -12,7 +12,8 @@ import org.jdistcc.protocol.Printable;
  * Compiler options a client may not send. {@link #check} holds for every protocol, whatever
  * {@link CompilerPolicy} is in force (even {@code --enable-tcp-insecure}): each option it refuses
  * makes the compiler load or run a program the client picks, which would turn a compiler
- * allow-list into "run anything". {@link #checkPlain} adds the rules of plain mode.
+ * allow-list into "run anything". {@link #checkPlain} adds the rules of plain mode,
+ * {@link #checkPump} those of them that hold in pump mode.
  *
  * <p>distcc 3.4 refuses only {@code -fplugin=} and {@code -specs=} (issue #356). jdistcc is secure
  * by default and also refuses the other spellings and options below, plus the same plugin options
@@ -119,6 +120,23 @@ public final class ArgumentPolicy {
                     "clang resolves relative paths, its outputs' included, in a client-chosen directory"),
             new Rule("-ivfsoverlay",
                     "clang lays a client-chosen mapping over the file system, the job's files included"));
+
+    /** Dependency options a pump job may carry: the server's rewrite takes care of them. */
+    private static final Set<String> PUMP_DEPENDENCY_OPTIONS = Set.of("-MF", "-MT", "-MQ");
+
+    /** Pump mode: the plain-mode rules but those for the dependency options, and -Wp, for its own reason. */
+    private static final List<Rule> PUMP_RULES = pumpRules();
+
+    private static List<Rule> pumpRules() {
+        List<Rule> rules = new ArrayList<>();
+        rules.add(new Rule("-Wp,", "-Wp, hands options to cpp past the server's rewrite; -Wp,-MD,FILE writes FILE"));
+        for (Rule rule : PLAIN_RULES) {
+            if (!PUMP_DEPENDENCY_OPTIONS.contains(rule.prefix()) && !rule.prefix().equals("-Wp,")) {
+                rules.add(rule);
+            }
+        }
+        return List.copyOf(rules);
+    }
 
     /** Plain mode: values handed on to clang -cc1 or LLVM that name a file to write. */
     private static final List<Rule> PASSED_ON_PLAIN_RULES = List.of(
@@ -239,9 +257,40 @@ public final class ArgumentPolicy {
         return new ArgumentDecision.Allowed();
     }
 
+    /**
+     * Refuses a pump-mode (protocol 3) job at the first argument {@link #check} refuses, or that the
+     * plain-mode rules refuse for reading or writing a client-chosen path or for taking the job's
+     * {@code -c}, {@code -S}, {@code -o} or input as its value. Pump mode runs the preprocessor on
+     * the server, so {@code -x c} and the like stay as they are, and the dependency options
+     * {@code -MF}, {@code -MT} and {@code -MQ} are allowed: the server's rewrite removes the client's
+     * {@code -MF} and writes dependencies into the job directory only (see
+     * {@code PumpArguments}). {@code -Wp,} stays refused: its values reach cpp past that rewrite
+     * ({@code -Wp,-MD,FILE} writes FILE).
+     */
+    public ArgumentDecision checkPump(List<String> argv) {
+        ArgumentDecision common = check(argv);
+        if (common instanceof ArgumentDecision.Refused) {
+            return common;
+        }
+        for (int i = 1; i < argv.size(); i++) {
+            String arg = argv.get(i);
+            String next = i + 1 < argv.size() ? argv.get(i + 1) : null;
+            ArgumentDecision decision = checkArgument(arg, i > 1 ? argv.get(i - 1) : "", next, true);
+            if (decision != null) {
+                return decision;
+            }
+        }
+        return new ArgumentDecision.Allowed();
+    }
+
     /** The plain-mode rules for one argument, given its neighbours; null if it passes. */
     private static ArgumentDecision checkPlainArgument(String arg, String previous, String next) {
-        Rule rule = firstMatch(PLAIN_RULES, arg);
+        return checkArgument(arg, previous, next, false);
+    }
+
+    /** The plain-mode rules, or in {@code pump} mode those that still apply; null if it passes. */
+    private static ArgumentDecision checkArgument(String arg, String previous, String next, boolean pump) {
+        Rule rule = firstMatch(pump ? PUMP_RULES : PLAIN_RULES, arg);
         if (rule != null) {
             return refused(arg, null, rule);
         }
@@ -262,10 +311,13 @@ public final class ArgumentPolicy {
         if (decision == null) {
             decision = checkJoinedAndCommas(arg, ASSEMBLER_JOINED, ASSEMBLER_COMMAS, RULES, ASSEMBLER_RULES);
         }
-        if (decision == null) {
+        if (decision == null && !pump) {
             decision = checkLanguage(arg, next);
         }
-        if (decision == null && takesNext(arg) && (next == null || scannerReads(next))) {
+        // A pump job's -MT and -MQ name the object as their target, as the stock client sends them.
+        boolean targetMayBeObject = pump && PUMP_DEPENDENCY_OPTIONS.contains(arg);
+        if (decision == null && takesNext(arg) && (next == null
+                || (targetMayBeObject ? scannerReads(next) && !Filenames.isObject(next) : scannerReads(next)))) {
             String what = next == null ? "nothing" : "'" + Printable.of(next) + "'";
             decision = new ArgumentDecision.Refused("argument '" + Printable.of(arg) + "' is refused before " + what
                     + ": it takes the next argument as its value, and must not take the job's -c, -S, output or input");

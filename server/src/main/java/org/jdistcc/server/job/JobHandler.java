@@ -49,6 +49,7 @@ public final class JobHandler {
     private final CompilerLocator locator;
     private final RequestMemory memory;
     private final JobEvents events;
+    private final PumpJobs pumpJobs;
 
     public JobHandler(JobSettings settings, JobSlots slots, RequestMemory memory, CommandRunner runner, Clock clock,
                       Log log) {
@@ -66,6 +67,7 @@ public final class JobHandler {
         this.clock = clock;
         this.log = log;
         this.locator = new CompilerLocator(settings.path(), settings.masqueradeDir());
+        this.pumpJobs = new PumpJobs(settings, slots, runner, clock, log, locator, events);
     }
 
     /**
@@ -95,10 +97,7 @@ public final class JobHandler {
         events.requestRead(request);
         return switch (request) {
             case Request.Plain plain -> servePlain(plain, out, peer, peerGone, start);
-            case Request.Pump pump -> {
-                log.error(WHERE, "refused job from " + peer + ": protocol 3 (pump mode) is not served yet");
-                yield report(JobResult.REJ_BAD_REQ, -1, pump.argv().get(0), null, start);
-            }
+            case Request.Pump pump -> pumpJobs.serve(pump, out, peer, peerGone, start);
         };
     }
 
@@ -194,13 +193,22 @@ public final class JobHandler {
         return ServerArguments.withTempFiles(job, input.toString(), output.toString()).map(rewritten -> {
             List<String> argv = new ArrayList<>(ArgumentPolicy.withPreprocessedLanguages(rewritten));
             argv.add("-c");
-            argv.set(0, program.toString());
-            if (settings.nice() != 0) {
-                String nice = locator.locate("nice").map(Path::toString).orElse("nice");
-                argv.addAll(0, List.of(nice, "-n", Integer.toString(settings.nice()), "--"));
-            }
-            return argv;
+            return withProgram(argv, program, settings, locator);
         });
+    }
+
+    /**
+     * {@code argv} with the compiler found on the server's PATH as argv[0], under {@code nice} when
+     * compilers are niced one by one. Shared with pump jobs.
+     */
+    static List<String> withProgram(List<String> argv, Path program, JobSettings settings, CompilerLocator locator) {
+        List<String> command = new ArrayList<>(argv);
+        command.set(0, program.toString());
+        if (settings.nice() != 0) {
+            String nice = locator.locate("nice").map(Path::toString).orElse("nice");
+            command.addAll(0, List.of(nice, "-n", Integer.toString(settings.nice()), "--"));
+        }
+        return command;
     }
 
     private JobReport reply(Request.Plain request, ScanResult.Distribute job, int waitStatus, Workspace ws,
@@ -220,6 +228,11 @@ public final class JobHandler {
     }
 
     private Map<String, String> environment(Path jobDir) {
+        return environment(settings, jobDir);
+    }
+
+    /** The compiler's environment: the server's, with PATH, TMPDIR (the job directory) and the safeguard level set. */
+    static Map<String, String> environment(JobSettings settings, Path jobDir) {
         Map<String, String> env = new HashMap<>(settings.environment());
         env.put("PATH", settings.path());
         env.put("TMPDIR", jobDir.toString());
@@ -239,11 +252,10 @@ public final class JobHandler {
     }
 
     private JobReport report(JobResult result, int status, String compiler, String input, Instant start) {
-        return new JobReport(result, status, compiler == null ? "(none)" : Printable.of(compiler),
-                input == null ? "(none)" : Printable.of(input), Duration.between(start, clock.instant()));
+        return JobReport.of(result, status, compiler, input, Duration.between(start, clock.instant()));
     }
 
-    private static byte[] readIfPresent(Path file) throws IOException {
+    static byte[] readIfPresent(Path file) throws IOException {
         return Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
     }
 }

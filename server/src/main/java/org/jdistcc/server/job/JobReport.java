@@ -1,6 +1,7 @@
 package org.jdistcc.server.job;
 
 import java.time.Duration;
+import org.jdistcc.protocol.Printable;
 
 /**
  * What one connection did, for the summary log line and statistics.
@@ -21,6 +22,12 @@ public record JobReport(JobResult result, int waitStatus, String compiler, Strin
     /** This report, refused for {@code reason}. */
     public JobReport withRefusal(Refusal reason) {
         return new JobReport(result, waitStatus, compiler, input, time, reason);
+    }
+
+    /** A report with the client's words made printable; a null compiler or input reads "(none)". */
+    static JobReport of(JobResult result, int waitStatus, String compiler, String input, Duration time) {
+        return new JobReport(result, waitStatus, compiler == null ? "(none)" : Printable.of(compiler),
+                input == null ? "(none)" : Printable.of(input), time);
     }
 
     /** The summary distccd logs for every job: {@code exit:0 sig:0 core:0 ret:0 time:42ms gcc x.c}. */

@@ -171,4 +171,25 @@ class ArgumentPolicyTest {
         var decision = (ArgumentDecision.Refused) policy.check(List.of("gcc", "-fplugin=\n\u001b[31mforged"));
         assertThat(decision.reason()).doesNotContain("\n", "\u001b").contains("\\x0a\\x1b[31mforged");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "gcc -MD -Iinc -c hello.c -o hello.o -MT hello.o",
+        "gcc -x c -MMD -MF dep.d -MQ t -c hello.c -o hello.o",
+        "gcc -I /abs/inc -include /abs/f.h -c hello.c"})
+    void pumpAllowsWhatAStockPumpClientSends(String command) {
+        assertThat(policy.checkPump(List.of(command.split(" ")))).isEqualTo(new ArgumentDecision.Allowed());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "gcc -fplugin=/x.so -c hello.c",
+        "gcc -Wp,-MD,/etc/x -c hello.c",
+        "gcc -c hello.c -o hello.o -MT",
+        "gcc hello.c -o hello.o -MT -c",
+        "gcc -dumpdir /etc/ -c hello.c",
+        "gcc -Wa,-o,/etc/x -c hello.c"})
+    void pumpRefusesCodeLoadingAndClientChosenWrites(String command) {
+        assertThat(policy.checkPump(List.of(command.split(" ")))).isInstanceOf(ArgumentDecision.Refused.class);
+    }
 }

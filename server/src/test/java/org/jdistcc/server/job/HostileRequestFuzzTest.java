@@ -185,6 +185,10 @@ class HostileRequestFuzzTest {
                 if (!programs.contains(argv.get(0))) {
                     tally.fail("ran " + argv.get(0), index, i, g, argv);
                 }
+                if (isPump(g)) {
+                    checkPumpCommand(c, g, tally, i, tmp, index);
+                    continue;
+                }
                 if (!tmp.equals(dir.getParent()) || !dir.toString().equals(c.environment().get("TMPDIR"))) {
                     tally.fail("ran outside a job directory: " + dir, index, i, g, argv);
                 }
@@ -197,6 +201,43 @@ class HostileRequestFuzzTest {
                     tally.fail(v.replace(dir.toString(), "$JOB"), index, i, g, argv);
                 }
             }
+        }
+    }
+
+    private static boolean isPump(HostileRequests.Generated g) {
+        return g.bytes().length >= 12 && new String(g.bytes(), 0, 12, StandardCharsets.US_ASCII).equals("DIST00000003");
+    }
+
+    /**
+     * A pump command runs in a directory below a fake root ({@code $TMPDIR/distccd_XXXXXX}) with its
+     * own job directory as TMPDIR, writes its object and .d file only there (one -o, the last -MF), and
+     * reads what the client sent (reading is pump mode's nature; GccFileAccess judges plain commands).
+     */
+    private static void checkPumpCommand(Command c, HostileRequests.Generated g, Tally tally, int i, Path tmp,
+                                         int index) {
+        List<String> argv = c.argv();
+        Path dir = c.directory();
+        Path job = Path.of(c.environment().getOrDefault("TMPDIR", "/"));
+        boolean belowRoot = dir.startsWith(tmp) && tmp.relativize(dir).getNameCount() >= 1
+                && tmp.relativize(dir).getName(0).toString().matches("distccd_[A-Za-z0-9]{6}");
+        if (!belowRoot || !tmp.equals(job.getParent())) {
+            tally.fail("pump job ran outside its fake root: " + dir, index, i, g, argv);
+        }
+        List<String> outputs = new ArrayList<>();
+        for (int k = 1; k < argv.size(); k++) {
+            if (argv.get(k).equals("-o")) {
+                outputs.add(k + 1 < argv.size() ? argv.get(++k) : "");
+            } else if (argv.get(k).startsWith("-o")) {
+                outputs.add(argv.get(k).substring(2));
+            }
+        }
+        int mf = argv.lastIndexOf("-MF");
+        if (!outputs.equals(List.of(job.resolve("output.o").toString()))) {
+            tally.fail("pump job output is not the job's own", index, i, g, argv);
+        }
+        if (mf < 0 || !argv.get(mf + 1).equals(job.resolve("output.d").toString()) || argv.indexOf("-MF") != mf
+                || argv.stream().anyMatch(a -> a.startsWith("-MF") && a.length() > 3)) {
+            tally.fail("pump job writes dependencies elsewhere", index, i, g, argv);
         }
     }
 

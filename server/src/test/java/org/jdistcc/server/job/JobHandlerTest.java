@@ -231,14 +231,16 @@ class JobHandlerTest {
     }
 
     @Test
-    void pumpRequestsAreRefusedUntilPumpModeIsServed() throws Exception {
+    void pumpRequestIsServedInTheClientsDirectoryBelowAFakeRoot() throws Exception {
         ByteArrayOutputStream req = new ByteArrayOutputStream();
         new RequestWriter(req).write(new Request.Pump("/home/u", List.of("gcc", "-c", "hello.c"),
                 List.of(new IncludedFile.Contents("/home/u/hello.c", new byte[] {'x'}))));
-        Served s = serve(ScriptedCommandRunner.compiles("x"), req.toByteArray());
+        ScriptedCommandRunner runner = ScriptedCommandRunner.compiles("x");
+        Served s = serve(runner, req.toByteArray());
 
-        assertThat(s.reply()).isEmpty();
-        assertThat(log()).contains("protocol 3");
+        assertThat(s.response(ProtocolVersion.V3).waitStatus()).isZero();
+        assertThat(runner.commands.get(0).directory().toString()).matches(".*/distccd_[A-Za-z0-9]{6}/home/u");
+        assertNoJobFilesRemain();
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.jdistcc.compiler.process.Outcome;
 /**
  * A {@link CommandRunner} that runs nothing: it records each command and behaves like a compiler
  * that leaves litter. It writes an object to the command's last {@code -o} (only inside the job's
- * directory: a hostile path is the test's finding, never a file this fake writes), some stderr, and
+ * directory or, for pump jobs, its TMPDIR: a hostile path is the test's finding, never a file this fake writes), some stderr, and
  * stray files and a directory beside it (as {@code -save-temps} and C++ modules do), and ends with a
  * success, a compile error or a signal in turn. Confined to one thread.
  */
@@ -39,7 +39,9 @@ final class RecordingCommandRunner implements CommandRunner {
         String output = lastOutput(command.argv());
         if (output != null) {
             Path out = dir.resolve(output).normalize();
-            if (out.startsWith(dir)) {
+            // a pump job runs below its fake root and writes its object into its job directory (TMPDIR)
+            Path job = Path.of(command.environment().getOrDefault("TMPDIR", dir.toString()));
+            if (out.startsWith(dir) || out.getParent() != null && out.getParent().equals(job)) {
                 Files.write(out, OBJECT);
             }
         }

@@ -1,0 +1,197 @@
+package org.jdistcc.server.job;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+import org.jdistcc.compiler.ArgumentScanner;
+import org.jdistcc.compiler.ScanResult;
+import org.jdistcc.compiler.process.Command;
+import org.jdistcc.compiler.process.CommandRunner;
+import org.jdistcc.compiler.process.Outcome;
+import org.jdistcc.protocol.ExitCode;
+import org.jdistcc.protocol.IncludedFile;
+import org.jdistcc.protocol.Printable;
+import org.jdistcc.protocol.ProtocolVersion;
+import org.jdistcc.protocol.Request;
+import org.jdistcc.protocol.Response;
+import org.jdistcc.protocol.ResponseWriter;
+import org.jdistcc.server.access.ArgumentDecision;
+import org.jdistcc.server.access.CompilerDecision;
+import org.jdistcc.server.log.Log;
+
+/**
+ * Serves pump-mode (protocol 3) jobs, the way distccd 3.4 does: the request's files are made below
+ * a {@link FakeRoot} that stands for the client's {@code /}, the compiler runs, preprocessor
+ * included, in the client's working directory below it with the command {@link PumpArguments}
+ * makes, and the reply carries the object with its debug paths fixed ({@link DebugPaths}) and the
+ * {@code .d} file rewritten ({@link DependencyFile}). The checks are those of plain mode
+ * ({@code ArgumentPolicy.checkPump}, the argument scan, the compiler allow-list) plus the fake
+ * root's own; a refusal is one log line and no reply. The job directory and the root are removed on
+ * every path.
+ */
+final class PumpJobs {
+    private static final String WHERE = "dcc_serve";
+
+    private final JobSettings settings;
+    private final JobSlots slots;
+    private final CommandRunner runner;
+    private final Clock clock;
+    private final Log log;
+    private final CompilerLocator locator;
+    private final JobEvents events;
+    private final RandomGenerator random = new SecureRandom();
+
+    PumpJobs(JobSettings settings, JobSlots slots, CommandRunner runner, Clock clock, Log log,
+             CompilerLocator locator, JobEvents events) {
+        this.events = events;
+        this.settings = settings;
+        this.slots = slots;
+        this.runner = runner;
+        this.clock = clock;
+        this.log = log;
+        this.locator = locator;
+    }
+
+    /** The files of one job: its private directory and its fake root. */
+    private record Job(Request.Pump request, ScanResult.Distribute scan, String command, Workspace ws,
+                       FakeRoot root) {
+        String compiler() {
+            return request.argv().get(0);
+        }
+    }
+
+    JobReport serve(Request.Pump request, OutputStream out, String peer, BooleanSupplier peerGone, Instant start)
+            throws InterruptedException {
+        String compiler = request.argv().get(0);
+        if (settings.arguments().checkPump(request.argv()) instanceof ArgumentDecision.Refused refused) {
+            return refuse(Refusal.ARGUMENTS, peer, refused.reason(), compiler, null, start);
+        }
+        ScanResult scan = ArgumentScanner.scan(request.argv());
+        if (!(scan instanceof ScanResult.Distribute distribute)) {
+            return refuse(Refusal.ARGUMENTS, peer, "command is not distributable: " + Printable.of(((ScanResult.Local) scan).message()),
+                    compiler, null, start);
+        }
+        String command;
+        switch (settings.compilers().decide(compiler)) {
+            case CompilerDecision.Allowed allowed -> command = allowed.command();
+            case CompilerDecision.Refused refused -> {
+                return refuse(Refusal.COMPILER, peer, refused.reason(), compiler, distribute.input(), start);
+            }
+        }
+        try (Workspace ws = Workspace.create(settings.tmpDir(), settings.saveTemps());
+             FakeRoot root = FakeRoot.create(settings.tmpDir(), settings.saveTemps(), settings.limits().maxFiles(),
+                     random)) {
+            return compile(new Job(request, distribute, command, ws, root), out, peer, peerGone, start);
+        } catch (UnsafeEntryException e) {
+            return refuse(Refusal.BAD_REQUEST, peer, e.getMessage(), compiler, distribute.input(), start);
+        } catch (IOException e) {
+            log.error(WHERE, "pump job from " + peer + " failed: " + Log.describe(e));
+            return report(JobResult.OTHER, -1, compiler, distribute.input(), start);
+        }
+    }
+
+    private JobReport compile(Job job, OutputStream out, String peer, BooleanSupplier peerGone, Instant start)
+            throws IOException, InterruptedException, UnsafeEntryException {
+        Path cwd = job.root().makeWorkingDirectory(job.request().cwd());
+        for (IncludedFile file : job.request().files()) {
+            job.root().add(file);
+        }
+        job.root().checkLinks();
+        Files.createFile(job.ws().file("stdout"));
+        Files.createFile(job.ws().file("stderr"));
+        Optional<PumpArguments.Rewritten> rewritten = PumpArguments.rewrite(job.scan(), job.root().dir().toString(),
+                output(job).toString(), job.ws().file("output.d").toString());
+        if (rewritten.isEmpty()) {
+            return refuse(Refusal.ARGUMENTS, peer, "failed to find -o, or -MT without a value, in "
+                    + Printable.of(String.join(" ", job.scan().argv())), job.compiler(), job.scan().input(), start);
+        }
+        Optional<Path> program = locator.locate(job.command());
+        if (program.isEmpty()) {
+            String message = "failed to exec " + job.command() + ": No such file or directory";
+            log.error("dcc_execvp", message + " (job from " + peer + ")");
+            Files.writeString(job.ws().file("stderr"), "distccd[" + ProcessHandle.current().pid()
+                    + "] (dcc_execvp) ERROR: " + message + "\n");
+            return reply(job, rewritten.get(), ExitCode.COMPILER_MISSING.asWaitStatus(), out, peer, start,
+                    JobResult.COMPILE_ERROR);
+        }
+        List<String> argv = JobHandler.withProgram(rewritten.get().argv(), program.get(), settings, locator);
+        argv.add("-c");
+        Instant queued = clock.instant();
+        if (!slots.acquire(peerGone)) {
+            log.warning(WHERE, "client " + peer + " disconnected while waiting for a job slot");
+            return report(JobResult.CLI_DISCONN, -1, job.compiler(), job.scan().input(), start);
+        }
+        Instant running = clock.instant();
+        events.slotAcquired(Duration.between(queued, running));
+        Outcome outcome;
+        try {
+            outcome = runner.run(Command.toFiles(argv, cwd, JobHandler.environment(settings, job.ws().dir()),
+                    job.ws().file("stdout"), job.ws().file("stderr"), settings.jobLifetime()), peerGone);
+        } finally {
+            slots.release();
+            events.compilerRan(Duration.between(running, clock.instant()));
+        }
+        return switch (outcome.ending()) {
+            case EXITED -> reply(job, rewritten.get(), outcome.waitStatus(), out, peer, start,
+                    outcome.succeeded() ? JobResult.COMPILE_OK : JobResult.COMPILE_ERROR);
+            case TIMED_OUT -> {
+                log.error(WHERE, "compilation of " + Printable.of(job.scan().input()) + " from " + peer
+                        + " exceeded --job-lifetime " + settings.jobLifetime().toSeconds() + "s; killed");
+                yield reply(job, rewritten.get(), ExitCode.TIMEOUT.asWaitStatus(), out, peer, start,
+                        JobResult.COMPILE_TIMEOUT);
+            }
+            case CANCELLED -> {
+                log.warning(WHERE, "client " + peer + " disconnected, killing job");
+                yield report(JobResult.CLI_DISCONN, outcome.waitStatus(), job.compiler(), job.scan().input(), start);
+            }
+        };
+    }
+
+    private static Path output(Job job) {
+        return job.ws().file("output.o");
+    }
+
+    private JobReport reply(Job job, PumpArguments.Rewritten command, int waitStatus, OutputStream out, String peer,
+                            Instant start, JobResult result) {
+        try {
+            byte[] object = new byte[0];
+            byte[] dependencies = null;
+            if (waitStatus == 0) {
+                object = JobHandler.readIfPresent(output(job));
+                String root = job.root().dir().toString();
+                DebugPaths.rewrite(object, root);
+                if (!job.root().realDir().toString().equals(root)) {
+                    DebugPaths.rewrite(object, job.root().realDir().toString());
+                }
+                dependencies = DependencyFile.rewrite(JobHandler.readIfPresent(job.ws().file("output.d")), root,
+                        output(job).toString(), command.target());
+            }
+            Response response = new Response(ProtocolVersion.V3, waitStatus, Files.readAllBytes(job.ws().file("stderr")),
+                    Files.readAllBytes(job.ws().file("stdout")), object, dependencies);
+            new ResponseWriter(out).write(response);
+            events.replySent(response);
+        } catch (IOException e) {
+            log.error(WHERE, "failed to send reply to " + peer + ": " + Log.describe(e));
+            return report(JobResult.OTHER, waitStatus, job.compiler(), job.scan().input(), start);
+        }
+        return report(result, waitStatus, job.compiler(), job.scan().input(), start);
+    }
+
+    private JobReport refuse(Refusal why, String peer, String reason, String compiler, String input, Instant start) {
+        log.error(WHERE, "refused pump job from " + peer + ": " + reason);
+        return report(JobResult.REJ_BAD_REQ, -1, compiler, input, start).withRefusal(why);
+    }
+
+    private JobReport report(JobResult result, int status, String compiler, String input, Instant start) {
+        return JobReport.of(result, status, compiler, input, Duration.between(start, clock.instant()));
+    }
+}
