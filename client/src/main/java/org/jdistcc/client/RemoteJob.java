@@ -2,9 +2,11 @@ package org.jdistcc.client;
 
 import java.io.EOFException;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
@@ -12,6 +14,9 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import org.jdistcc.client.hosts.HostSpec;
+import org.jdistcc.client.state.JobEvents;
+import org.jdistcc.client.state.Phase;
+import org.jdistcc.client.state.TaskState;
 import org.jdistcc.client.transport.Connection;
 import org.jdistcc.client.transport.Connector;
 import org.jdistcc.protocol.ExitCode;
@@ -36,18 +41,33 @@ final class RemoteJob {
     }
 
     Attempt run(HostSpec host, ProtocolVersion version, List<String> argv, byte[] source) {
+        return run(host, version, argv, source, JobEvents.NONE, 0);
+    }
+
+    /**
+     * Runs the job, telling {@code events} its phases on {@code slot} of the host (Send once
+     * connected, Compile once the request is out, Receive at the answer's first byte) and the bytes
+     * both ways.
+     */
+    Attempt run(HostSpec host, ProtocolVersion version, List<String> argv, byte[] source, JobEvents events, int slot) {
+        String name = TaskState.hostName(host);
         CountingInputStream in = null;
+        CountingOutputStream out = null;
         Connection c = null;
         try {
             c = connector.connect(host);
-            new RequestWriter(c.out()).write(new Request.Plain(version, argv, source));
-            in = new CountingInputStream(c.in());
+            events.phase(Phase.SEND, name, slot);
+            out = new CountingOutputStream(c.out());
+            new RequestWriter(out).write(new Request.Plain(version, argv, source));
+            events.phase(Phase.COMPILE, name, slot);
+            in = new CountingInputStream(c.in(), () -> events.phase(Phase.RECEIVE, name, slot));
             return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(version));
         } catch (IOException e) {
             Attempt.DistributionFailed failed = classify(e, in != null && in.count > 0);
             Optional<String> transport = c == null ? Optional.empty() : c.transportFailure();
             return transport.map(why -> new Attempt.DistributionFailed(ExitCode.CONNECT_FAILED, why)).orElse(failed);
         } finally {
+            events.transferred(out == null ? 0 : out.count, in == null ? 0 : in.count);
             closeQuietly(c);
         }
     }
@@ -104,19 +124,21 @@ final class RemoteJob {
         };
     }
 
-    /** Counts the bytes read, to tell "no answer" from "half an answer". */
+    /** Counts the bytes read, to tell "no answer" from "half an answer"; says when the first came. */
     private static final class CountingInputStream extends FilterInputStream {
+        private final Runnable firstByte;
         long count;
 
-        CountingInputStream(InputStream in) {
+        CountingInputStream(InputStream in, Runnable firstByte) {
             super(in);
+            this.firstByte = firstByte;
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                count++;
+                counted(1);
             }
             return b;
         }
@@ -125,9 +147,37 @@ final class RemoteJob {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             if (n > 0) {
-                count += n;
+                counted(n);
             }
             return n;
+        }
+
+        private void counted(int n) {
+            if (count == 0) {
+                firstByte.run();
+            }
+            count += n;
+        }
+    }
+
+    /** Counts the bytes written. */
+    private static final class CountingOutputStream extends FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
         }
     }
 

@@ -1,10 +1,14 @@
 package org.jdistcc.client.agent;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.jdistcc.client.DistccClient;
 import org.jdistcc.client.schedule.SlotLocks;
+import org.jdistcc.client.state.ClientMetrics;
+import org.jdistcc.client.state.MetricsFile;
+import org.jdistcc.client.state.Monitoring;
 import org.jdistcc.compiler.process.ProcessCommandRunner;
 
 /**
@@ -13,6 +17,10 @@ import org.jdistcc.compiler.process.ProcessCommandRunner;
  */
 public final class AgentMain {
     private static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
+    /** How often the metrics file is brought up to date (when something changed). */
+    private static final Duration PUBLISH_EVERY = Duration.ofSeconds(1);
+    /** How often the state files of jobs in flight are rewritten, well inside a monitor's 60 s stale limit. */
+    private static final int REFRESH_EVERY_PUBLISHES = 20;
 
     private AgentMain() {
     }
@@ -36,12 +44,41 @@ public final class AgentMain {
             System.err.println("usage: AgentMain --dir DIR --build ID [--idle SECONDS]");
             System.exit(101);
         }
-        DistccClient client = new DistccClient(new ProcessCommandRunner(), Clock.systemUTC(),
-                ProcessHandle.current().pid(), SlotLocks.RELEASES);
-        AgentServer server = new AgentServer(dir, build, client, idle, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        Monitoring monitoring = new Monitoring(clock, new ClientMetrics(clock.instant().getEpochSecond()));
+        // the agent's directory is $DISTCC_DIR/agent
+        MetricsFile metrics = new MetricsFile(MetricsFile.under(dir.toAbsolutePath().getParent()));
+        DistccClient client = new DistccClient(new ProcessCommandRunner(), clock,
+                ProcessHandle.current().pid(), SlotLocks.RELEASES, monitoring);
+        AgentServer server = new AgentServer(dir, build, client, idle, clock);
         if (server.bind()) {
+            Thread.ofPlatform().daemon().name("agent-monitoring").start(() -> publish(monitoring, metrics, server));
             server.serve();
+            publishOnce(monitoring, metrics, server);
         }
         System.exit(0);
+    }
+
+    /** Keeps the metrics file current and the state files of long phases fresh, until the agent exits. */
+    private static void publish(Monitoring monitoring, MetricsFile metrics, AgentServer server) {
+        for (long round = 1; ; round++) {
+            try {
+                Thread.sleep(PUBLISH_EVERY);
+            } catch (InterruptedException e) {
+                return;
+            }
+            publishOnce(monitoring, metrics, server);
+            if (round % REFRESH_EVERY_PUBLISHES == 0) {
+                monitoring.refresh();
+            }
+        }
+    }
+
+    private static void publishOnce(Monitoring monitoring, MetricsFile metrics, AgentServer server) {
+        try {
+            metrics.publish(monitoring.metrics());
+        } catch (IOException e) {
+            server.log("cannot write " + metrics.path() + ": " + e.getMessage());
+        }
     }
 }
