@@ -36,7 +36,7 @@ public final class FallbackLog {
         return new FallbackLog(StateDirectory.under(distccDir).path());
     }
 
-    /** Appends one line; the directory must exist (the job's state file made it). */
+    /** Appends one line. The directory is made when missing, but not {@code DISTCC_DIR} above it. */
     public synchronized void append(Fallback f) throws IOException {
         Path log = dir.resolve(NAME);
         try {
@@ -50,6 +50,15 @@ public final class FallbackLog {
         String why = f.why().length() > MAX_WHY ? f.why().substring(0, MAX_WHY) + "..." : f.why();
         String line = f.time().toEpochMilli() + "\t" + f.pid() + "\t" + field(f.reason()) + "\t" + field(f.file())
                 + "\t" + field(why) + "\n";
+        try {
+            appendLine(log, line);
+        } catch (NoSuchFileException e) {
+            StateDirectory.makeLeaf(dir);
+            appendLine(log, line);
+        }
+    }
+
+    private static void appendLine(Path log, String line) throws IOException {
         Files.writeString(log, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 

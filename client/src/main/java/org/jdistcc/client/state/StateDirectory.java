@@ -59,12 +59,17 @@ public final class StateDirectory {
         try {
             writeAt0(f, bytes);
         } catch (NoSuchFileException e) {
-            try {
-                Files.createDirectory(dir);
-            } catch (FileAlreadyExistsException ignored) {
-                // made meanwhile by another job
-            }
+            makeLeaf(dir);
             writeAt0(f, bytes);
+        }
+    }
+
+    /** Makes {@code dir} if missing, but not its parent. */
+    static void makeLeaf(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException ignored) {
+            // made meanwhile by another job
         }
     }
 
