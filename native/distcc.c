@@ -527,6 +527,7 @@ static int send_job(int fd, int argc, char **argv, const char *build) {
     while (environ[envc]) envc++;
     add_header(request, "ENVC", (uint32_t) envc);
     for (size_t i = 0; i < envc; i++) add_string(request, "ENVV", environ[i]);
+    add_header(request, "CPID", (uint32_t) getpid());
     int failed = ferror(request);
     if (fclose(request) || failed) {
         free(data);

@@ -16,6 +16,11 @@ import org.jdistcc.client.schedule.Acquisition;
 import org.jdistcc.client.schedule.Backoff;
 import org.jdistcc.client.schedule.SlotWaiter;
 import org.jdistcc.client.schedule.Target;
+import org.jdistcc.client.state.FallbackReason;
+import org.jdistcc.client.state.JobEvents;
+import org.jdistcc.client.state.Outcome;
+import org.jdistcc.client.state.Phase;
+import org.jdistcc.client.state.TaskState;
 import org.jdistcc.compiler.ArgumentScanner;
 import org.jdistcc.compiler.ClientArguments;
 import org.jdistcc.compiler.ScanResult;
@@ -41,6 +46,7 @@ final class Compilation {
     private final RemoteJob remote;
     private final SlotWaiter waiter;
     private final Backoff backoff;
+    private JobEvents events = JobEvents.NONE;
 
     Compilation(Invocation inv, Map<String, String> env, ClientSettings settings, ClientLog log, LocalRun local,
                 RemoteJob remote, SlotWaiter waiter, Backoff backoff) {
@@ -54,6 +60,12 @@ final class Compilation {
         this.backoff = backoff;
     }
 
+    /** Reports this job's phases, fallback and outcome to {@code e} (the monitors' seam). */
+    Compilation observedBy(JobEvents e) {
+        this.events = e;
+        return this;
+    }
+
     /** Compiles {@code argv}; {@code hosts} is empty when there is no usable host list. */
     int run(List<String> argv, Optional<HostList> hosts) throws InterruptedException {
         List<String> expanded = ClientArguments.expandPreprocessorOptions(argv);
@@ -64,10 +76,13 @@ final class Compilation {
                 log.debug("dcc_scan_args", "compiling locally: " + l.message());
                 int slots = l.reason().usesCppSlot()
                         ? hosts.map(HostList::localSlotsCpp).orElse(HostList.DEFAULT_LOCAL_SLOTS_CPP) : localSlots;
+                events.outcome(Outcome.LOCAL);
                 return runLocally(argv, slots);
             }
             case ScanResult.Distribute job -> {
+                events.input(job.input());
                 if (hosts.isEmpty()) {
+                    events.fellBack(FallbackReason.NO_HOST_LIST, "no usable host list");
                     return runLocally(argv, localSlots);
                 }
                 return distribute(argv, job, hosts.get());
@@ -86,7 +101,7 @@ final class Compilation {
         }
 
         /** The job did not get through this host; try another. */
-        record TryAnother(String why) implements Step {
+        record TryAnother(FallbackReason reason, String why) implements Step {
         }
     }
 
@@ -96,27 +111,32 @@ final class Compilation {
         List<Target> targets = targets(hosts, specs);
         Set<String> failed = new HashSet<>();
         String why = "no host is available";
+        FallbackReason reason = FallbackReason.NO_HOST_AVAILABLE;
         try (Preprocessed cpp = new Preprocessed(inv, env, settings, log, local, waiter, hosts.localSlotsCpp())) {
             for (int tries = 0; tries <= targets.size(); tries++) {
                 Acquisition got;
+                events.phase(Phase.BLOCKED, "", 0);
                 try {
                     got = waiter.acquire(targets, failed, settings.ioTimeout());
                 } catch (IOException e) {
                     why = "cannot use the lock directory in " + settings.distccDir() + ": " + describe(e);
+                    reason = FallbackReason.LOCK_DIRECTORY;
                     break;
                 }
                 if (!(got instanceof Acquisition.Acquired acquired)) {
                     why = got instanceof Acquisition.TimedOut ? "every host slot stayed busy"
                             : failed.isEmpty() ? unavailable(hosts) : why;
+                    reason = got instanceof Acquisition.TimedOut ? FallbackReason.SLOTS_BUSY : reason;
                     break;
                 }
                 HostSpec host = specs.get(acquired.target());
                 Step step;
                 try (var slot = acquired.slot()) {
-                    step = attempt(argv, job, host, cpp);
+                    step = attempt(argv, job, host, slot.index(), cpp);
                 } catch (IOException e) {
                     // A file on this machine (temporary file, output, .d) failed us: no host is to blame.
                     why = "local I/O error: " + describe(e);
+                    reason = FallbackReason.LOCAL_IO_ERROR;
                     break;
                 }
                 switch (step) {
@@ -128,12 +148,13 @@ final class Compilation {
                     }
                     case Step.TryAnother t -> {
                         why = t.why();
+                        reason = t.reason();
                         failed.add(host.lockName());
                     }
                 }
             }
         }
-        return fallBack(argv, job, why, hosts.localSlots());
+        return fallBack(argv, job, reason, why, hosts.localSlots());
     }
 
     /**
@@ -181,12 +202,16 @@ final class Compilation {
     }
 
     /** One try on one host, holding its slot. */
-    private Step attempt(List<String> argv, ScanResult.Distribute job, HostSpec host, Preprocessed cpp)
+    private Step attempt(List<String> argv, ScanResult.Distribute job, HostSpec host, int slot, Preprocessed cpp)
             throws IOException, InterruptedException {
         return switch (host) {
-            case HostSpec.Local l -> new Step.Finished(local.run(argv, inv, env));
-            case HostSpec.Ssh s -> remoteAttempt(job, s, s.options().lzo(), cpp);
-            case HostSpec.Tcp t -> remoteAttempt(job, t, t.options().lzo(), cpp);
+            case HostSpec.Local l -> {
+                events.outcome(Outcome.LOCAL);
+                events.phase(Phase.COMPILE, TaskState.LOCALHOST, slot);
+                yield new Step.Finished(local.run(argv, inv, env));
+            }
+            case HostSpec.Ssh s -> remoteAttempt(job, s, s.options().lzo(), slot, cpp);
+            case HostSpec.Tcp t -> remoteAttempt(job, t, t.options().lzo(), slot, cpp);
         };
     }
 
@@ -196,19 +221,23 @@ final class Compilation {
      * Pump hosts ({@code ,cpp,lzo}) get protocol 2 for now, as stock distcc does when it has no
      * include server.
      */
-    private Step remoteAttempt(ScanResult.Distribute job, HostSpec host, boolean lzo, Preprocessed cpp)
+    private Step remoteAttempt(ScanResult.Distribute job, HostSpec host, boolean lzo, int slot, Preprocessed cpp)
             throws IOException, InterruptedException {
         cpp.start(job);
+        events.phase(Phase.CONNECT, TaskState.hostName(host), slot);
         ProtocolVersion version = lzo ? ProtocolVersion.V2 : ProtocolVersion.V1;
         List<String> remoteArgv = ClientArguments.stripLocalOnly(job.argv());
         log.debug(WHERE, "sending " + job.input() + " to " + host.token() + " as " + remoteArgv);
         Attempt attempt;
-        try (RemoteJob.Exchange exchange = remote.open(host, version, remoteArgv)) {
+        try (RemoteJob.Exchange exchange = remote.open(host, version, remoteArgv, events, slot)) {
             if (!exchange.failed()) {
+                events.phase(Phase.CPP, TaskState.LOCALHOST, 0);
                 OptionalInt cppFailed = cpp.ensure(job);
                 if (cppFailed.isPresent()) {
+                    events.outcome(Outcome.PREPROCESS_FAILED);
                     return new Step.Finished(cppFailed.getAsInt());
                 }
+                events.phase(Phase.SEND, TaskState.hostName(host), slot);
             }
             attempt = exchange.send(cpp.source());
         }
@@ -221,13 +250,14 @@ final class Compilation {
                 }
                 log.warning(WHERE, "failed to distribute " + job.input() + " to " + host.token() + ": " + f.reason());
                 markBackoff(host);
-                yield new Step.TryAnother(host.token() + ": " + f.reason());
+                yield new Step.TryAnother(FallbackReason.of(f.code()), host.token() + ": " + f.reason());
             }
         };
     }
 
     private Step answered(Response r, ScanResult.Distribute job, HostSpec host, Preprocessed cpp)
             throws IOException {
+        events.outcome(Outcome.REMOTE);
         if (r.succeeded()) {
             OutputFile.write(inv.cwd().resolve(job.output()), r.object(), inv.umask());
             cpp.commitDependencies();
@@ -250,6 +280,7 @@ final class Compilation {
 
     private int retryLocally(List<String> argv, ScanResult.Distribute job, Step.RetryLocally retry, int localSlots)
             throws InterruptedException {
+        events.outcome(Outcome.RETRIED_LOCALLY);
         int status = runLocally(argv, localSlots);
         int remoteStatus = LocalRun.exitStatus(retry.remoteStatus());
         if (status != remoteStatus) {
@@ -264,18 +295,21 @@ final class Compilation {
     private void markBackoff(HostSpec host) {
         try {
             backoff.mark(host.lockName());
+            events.backedOff(host);
         } catch (IOException e) {
             log.warning(WHERE, "cannot back off " + host.token() + ": " + describe(e));
         }
     }
 
-    private int fallBack(List<String> argv, ScanResult.Distribute job, String why, int localSlots)
-            throws InterruptedException {
+    private int fallBack(List<String> argv, ScanResult.Distribute job, FallbackReason reason, String why,
+                         int localSlots) throws InterruptedException {
         if (!settings.fallback()) {
+            events.outcome(Outcome.FAILED);
             log.error(WHERE, "failed to distribute " + job.input() + " (" + why + ") and fallbacks are disabled");
             return ExitCode.NO_HOSTS.code();
         }
         log.warning(WHERE, "failed to distribute " + job.input() + " (" + why + "), running locally instead");
+        events.fellBack(reason, why);
         return runLocally(argv, localSlots);
     }
 
@@ -294,13 +328,16 @@ final class Compilation {
             got = waiter.acquireLocal(slots, settings.ioTimeout());
         } catch (IOException e) {
             log.debug(WHERE, "no local slot (" + e.getMessage() + "); running anyway");
+            events.phase(Phase.COMPILE, TaskState.LOCALHOST, 0);
             return local.run(argv, inv, env);
         }
         if (got instanceof Acquisition.Acquired a) {
             try (var slot = a.slot()) {
+                events.phase(Phase.COMPILE, TaskState.LOCALHOST, slot.index());
                 return local.run(argv, inv, env);
             }
         }
+        events.phase(Phase.COMPILE, TaskState.LOCALHOST, 0);
         return local.run(argv, inv, env);
     }
 }

@@ -20,6 +20,8 @@ import org.jdistcc.client.schedule.Pause;
 import org.jdistcc.client.schedule.SleepingPause;
 import org.jdistcc.client.schedule.SlotLocks;
 import org.jdistcc.client.schedule.SlotWaiter;
+import org.jdistcc.client.state.JobRecorder;
+import org.jdistcc.client.state.Monitoring;
 import org.jdistcc.client.transport.HostConnector;
 import org.jdistcc.client.transport.SshConnector;
 import org.jdistcc.client.transport.TcpConnector;
@@ -41,20 +43,27 @@ public final class DistccClient {
     private final Clock clock;
     private final long pid;
     private final Pause pause;
+    private final Monitoring monitoring;
 
     public DistccClient(CommandRunner runner, Clock clock, long pid) {
         this(runner, clock, pid, new SleepingPause());
     }
 
+    public DistccClient(CommandRunner runner, Clock clock, long pid, Pause pause) {
+        this(runner, clock, pid, pause, Monitoring.forOneJob(clock));
+    }
+
     /**
      * @param pause how a job waits when every slot is busy; a resident agent passes one that a
      *              released slot ends early
+     * @param monitoring where jobs report their state (state files, fallback log, metrics)
      */
-    public DistccClient(CommandRunner runner, Clock clock, long pid, Pause pause) {
+    public DistccClient(CommandRunner runner, Clock clock, long pid, Pause pause, Monitoring monitoring) {
         this.runner = runner;
         this.clock = clock;
         this.pid = pid;
         this.pause = pause;
+        this.monitoring = monitoring;
     }
 
     /** Runs one invocation to its end and returns distcc's exit status. */
@@ -134,7 +143,17 @@ public final class DistccClient {
         Watchdog watchdog = new Watchdog(settings.ioTimeout());
         RemoteJob remote = new RemoteJob(new HostConnector(new TcpConnector(settings.connectTimeout(), watchdog),
                 new SshConnector(SshConnector.command(env), env, watchdog)));
-        return new Compilation(inv, env, settings, log, local, remote, waiter, backoff).run(argv, hosts(inv, log));
+        JobRecorder job = monitoring.start(inv.callerPid() > 0 ? inv.callerPid() : pid, settings.distccDir());
+        boolean cancelled = false;
+        try {
+            return new Compilation(inv, env, settings, log, local, remote, waiter, backoff).observedBy(job)
+                    .run(argv, hosts(inv, log));
+        } catch (InterruptedException e) {
+            cancelled = true;
+            throw e;
+        } finally {
+            monitoring.finish(job, cancelled);
+        }
     }
 
     /** The host list, or empty (with the warning distcc gives) when there is none to use. */

@@ -16,12 +16,20 @@ import org.jdistcc.compiler.process.CommandRunner;
  *
  * @param umask the caller's umask for the files distcc writes, or -1 for this process's own
  * @param here  runs local compiles where the caller is
+ * @param callerPid the process make started for this job (the front-end, for the agent), whose pid
+ *              names the job's state file; 0 for this process
  */
 public record Invocation(List<String> argv, Path cwd, Map<String, String> env, OutputStream stdout,
-                         OutputStream stderr, int umask, LocalCompiler here) {
+                         OutputStream stderr, int umask, LocalCompiler here, long callerPid) {
     public Invocation {
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
+    }
+
+    /** A caller in this process. */
+    public Invocation(List<String> argv, Path cwd, Map<String, String> env, OutputStream stdout,
+                      OutputStream stderr, int umask, LocalCompiler here) {
+        this(argv, cwd, env, stdout, stderr, umask, here, 0);
     }
 
     /**

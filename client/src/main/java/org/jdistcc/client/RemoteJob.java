@@ -2,9 +2,11 @@ package org.jdistcc.client;
 
 import java.io.EOFException;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
@@ -12,6 +14,9 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import org.jdistcc.client.hosts.HostSpec;
+import org.jdistcc.client.state.JobEvents;
+import org.jdistcc.client.state.Phase;
+import org.jdistcc.client.state.TaskState;
 import org.jdistcc.client.transport.Connection;
 import org.jdistcc.client.transport.Connector;
 import org.jdistcc.protocol.ExitCode;
@@ -25,7 +30,8 @@ import org.jdistcc.protocol.TruncatedException;
 
 /**
  * Sends one plain-mode job to one host and reads the answer: connect, DIST/ARGC/ARGV (while the
- * source is still being made), DOTI, then DONE/STAT/SERR/SOUT/DOTO. Every failure along the way becomes an {@link Attempt.DistributionFailed}
+ * source is still being made), DOTI, then DONE/STAT/SERR/SOUT/DOTO. Every failure along the way
+ * becomes an {@link Attempt.DistributionFailed}
  * naming what went wrong; nothing here decides what to do about it.
  */
 final class RemoteJob {
@@ -37,7 +43,7 @@ final class RemoteJob {
 
     /** Sends the whole job at once: {@link #open}, then {@link Exchange#send}. */
     Attempt run(HostSpec host, ProtocolVersion version, List<String> argv, byte[] source) {
-        try (Exchange exchange = open(host, version, argv)) {
+        try (Exchange exchange = open(host, version, argv, JobEvents.NONE, 0)) {
             return exchange.send(source);
         }
     }
@@ -45,38 +51,46 @@ final class RemoteJob {
     /**
      * Connects to {@code host} and sends the head of the request (DIST, ARGC, ARGV), as distcc's
      * client does while its preprocessor still runs. A failure is kept in the exchange and is what
-     * {@link Exchange#send} answers.
+     * {@link Exchange#send} answers. {@code events} hears the phases on {@code slot} of the host
+     * (Send once connected, Compile once the request is out, Receive at the answer's first byte)
+     * and, on close, the bytes both ways.
      */
-    Exchange open(HostSpec host, ProtocolVersion version, List<String> argv) {
-        Connection c = null;
+    Exchange open(HostSpec host, ProtocolVersion version, List<String> argv, JobEvents events, int slot) {
+        Exchange exchange = new Exchange(version, argv, events, TaskState.hostName(host), slot);
         try {
-            c = connector.connect(host);
-            RequestWriter writer = new RequestWriter(c.out());
-            writer.writeHead(new Request.Plain(version, argv, NO_SOURCE));
-            writer.flush();
-            return new Exchange(c, writer, version, argv, null);
+            exchange.connection = connector.connect(host);
+            events.phase(Phase.SEND, exchange.hostName, slot);
+            exchange.out = new CountingOutputStream(exchange.connection.out());
+            exchange.writer = new RequestWriter(exchange.out);
+            exchange.writer.writeHead(new Request.Plain(version, argv, NO_SOURCE));
+            exchange.writer.flush();
         } catch (IOException e) {
-            return new Exchange(c, null, version, argv, failure(e, c, false));
+            exchange.failed = failure(e, exchange.connection, false);
         }
+        return exchange;
     }
 
     private static final byte[] NO_SOURCE = new byte[0];
 
-    /** One open connection to a host, its request's head sent. */
+    /** One connection to a host, its request's head sent (unless that failed). */
     static final class Exchange implements AutoCloseable {
-        private final Connection connection;
-        private final RequestWriter writer;
         private final ProtocolVersion version;
         private final List<String> argv;
-        private final Attempt.DistributionFailed failed;
+        private final JobEvents events;
+        private final String hostName;
+        private final int slot;
+        private Connection connection;
+        private CountingOutputStream out;
+        private CountingInputStream in;
+        private RequestWriter writer;
+        private Attempt.DistributionFailed failed;
 
-        private Exchange(Connection connection, RequestWriter writer, ProtocolVersion version, List<String> argv,
-                         Attempt.DistributionFailed failed) {
-            this.connection = connection;
-            this.writer = writer;
+        private Exchange(ProtocolVersion version, List<String> argv, JobEvents events, String hostName, int slot) {
             this.version = version;
             this.argv = argv;
-            this.failed = failed;
+            this.events = events;
+            this.hostName = hostName;
+            this.slot = slot;
         }
 
         /** Whether connecting or sending the head failed already: then {@link #send} answers that failure. */
@@ -89,10 +103,10 @@ final class RemoteJob {
             if (failed != null) {
                 return failed;
             }
-            CountingInputStream in = null;
             try {
                 writer.writeBody(new Request.Plain(version, argv, source));
-                in = new CountingInputStream(connection.in());
+                events.phase(Phase.COMPILE, hostName, slot);
+                in = new CountingInputStream(connection.in(), () -> events.phase(Phase.RECEIVE, hostName, slot));
                 return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(version));
             } catch (IOException e) {
                 return failure(e, connection, in != null && in.count > 0);
@@ -101,6 +115,7 @@ final class RemoteJob {
 
         @Override
         public void close() {
+            events.transferred(out == null ? 0 : out.count, in == null ? 0 : in.count);
             closeQuietly(connection);
         }
     }
@@ -163,19 +178,21 @@ final class RemoteJob {
         };
     }
 
-    /** Counts the bytes read, to tell "no answer" from "half an answer". */
+    /** Counts the bytes read, to tell "no answer" from "half an answer"; says when the first came. */
     private static final class CountingInputStream extends FilterInputStream {
+        private final Runnable firstByte;
         long count;
 
-        CountingInputStream(InputStream in) {
+        CountingInputStream(InputStream in, Runnable firstByte) {
             super(in);
+            this.firstByte = firstByte;
         }
 
         @Override
         public int read() throws IOException {
             int b = super.read();
             if (b >= 0) {
-                count++;
+                counted(1);
             }
             return b;
         }
@@ -184,9 +201,37 @@ final class RemoteJob {
         public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             if (n > 0) {
-                count += n;
+                counted(n);
             }
             return n;
+        }
+
+        private void counted(int n) {
+            if (count == 0) {
+                firstByte.run();
+            }
+            count += n;
+        }
+    }
+
+    /** Counts the bytes written. */
+    private static final class CountingOutputStream extends FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
         }
     }
 

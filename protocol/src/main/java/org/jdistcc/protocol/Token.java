@@ -53,6 +53,8 @@ public enum Token {
     ENVC(false),
     /** One environment entry, NAME=value. */
     ENVV(true),
+    /** Front-end to agent, last: the front-end's process id, which names the job's state file. */
+    CPID(false),
     /** Agent to front-end: 1 if the agent takes the job, 0 if it is of another build. */
     HELO(false),
     /** Agent to front-end: run the ARGC/ARGV command with the ENVC/ENVV environment here, answer STAT. */

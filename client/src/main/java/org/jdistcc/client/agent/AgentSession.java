@@ -61,6 +61,8 @@ final class AgentSession {
         int umask = (int) in.expect(Token.UMSK);
         List<String> argv = strings(in, Token.ARGC, Token.ARGV);
         Map<String, String> env = environment(strings(in, Token.ENVC, Token.ENVV), cwd);
+        // read only from a front-end of this build: one of another build may not send it
+        long callerPid = sameBuild ? in.expect(Token.CPID) : 0;
         synchronized (out) {
             out.header(Token.HELO, sameBuild ? 1 : 0);
             out.flush();
@@ -75,7 +77,8 @@ final class AgentSession {
         AtomicBoolean done = new AtomicBoolean();
         Thread job = Thread.currentThread();
         Thread.ofVirtual().name("agent-front-end-reader").start(() -> readStatuses(in, statuses, done, job));
-        Invocation inv = new Invocation(argv, cwd, env, stdout, stderr, umask & 0777, new FrontEndRun(out, statuses));
+        Invocation inv = new Invocation(argv, cwd, env, stdout, stderr, umask & 0777, new FrontEndRun(out, statuses),
+                callerPid);
         int status = client.run(inv);
         done.set(true);
         stdout.flush();
