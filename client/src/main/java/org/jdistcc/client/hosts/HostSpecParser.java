@@ -206,7 +206,7 @@ public final class HostSpecParser {
 
     private static void checkName(Word w, String name, String where) throws BadHostSpecException {
         String place = where.isEmpty() ? "" : " " + where;
-        if (name.isEmpty()) {
+        if (name.isBlank()) {
             throw w.error("a host name is required" + place);
         }
         if (name.charAt(0) == '-') {

@@ -1,5 +1,8 @@
 package org.jdistcc.client.state;
 
+import static org.jdistcc.metrics.PrometheusText.Type.COUNTER;
+import static org.jdistcc.metrics.PrometheusText.Type.GAUGE;
+
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,13 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.jdistcc.metrics.PrometheusText;
 
 /**
  * The client's counters over the life of one process (the agent: every job of one
  * {@code DISTCC_DIR}), in the Prometheus text exposition format 0.0.4. Thread-safe.
  *
- * <p>The format is written here, not with Prometheus' Java client: six metric families are a few
- * lines, the client library would add its model and exposition jars to a JVM whose start-up matters,
+ * <p>Written with the {@code metrics} module's {@link PrometheusText}, which distccd uses too, not
+ * Prometheus' Java client: its model and exposition jars would add to a JVM whose start-up matters,
  * and {@code promtool check metrics} checks the result in the tests.
  */
 public final class ClientMetrics {
@@ -76,37 +80,22 @@ public final class ClientMetrics {
 
     /** All the metrics, in the text exposition format. */
     public String exposition() {
-        StringBuilder b = new StringBuilder();
-        family(b, "jdistcc_client_jobs_total", "counter", "Jobs the distcc client finished, by where the result came from.");
-        jobs.forEach((o, n) -> sample(b, "jdistcc_client_jobs_total", "outcome", o.label(), n.sum()));
-        family(b, "jdistcc_client_fallbacks_total", "counter",
+        PrometheusText page = new PrometheusText();
+        page.family("jdistcc_client_jobs_total", COUNTER, "Jobs the distcc client finished, by where the result came from.");
+        jobs.forEach((o, n) -> page.sample("jdistcc_client_jobs_total", n.sum(), "outcome", o.label()));
+        page.family("jdistcc_client_fallbacks_total", COUNTER,
                 "Jobs that could not be distributed and ran locally, by reason.");
-        fallbacks.forEach((r, n) -> sample(b, "jdistcc_client_fallbacks_total", "reason", r.label(), n.sum()));
-        family(b, "jdistcc_client_host_backoffs_total", "counter", "Times a host was backed off after a failure.");
-        new TreeMap<>(backoffs).forEach((h, n) -> sample(b, "jdistcc_client_host_backoffs_total", "host", h, n.sum()));
-        family(b, "jdistcc_client_jobs_in_flight", "gauge", "Jobs running now.");
-        b.append("jdistcc_client_jobs_in_flight ").append(inFlight.get()).append('\n');
-        family(b, "jdistcc_client_sent_bytes_total", "counter", "Bytes of requests sent to distcc servers.");
-        b.append("jdistcc_client_sent_bytes_total ").append(sent.sum()).append('\n');
-        family(b, "jdistcc_client_received_bytes_total", "counter", "Bytes of answers received from distcc servers.");
-        b.append("jdistcc_client_received_bytes_total ").append(received.sum()).append('\n');
-        family(b, "jdistcc_client_start_time_seconds", "gauge", "When the client process started, since the epoch.");
-        b.append("jdistcc_client_start_time_seconds ").append(startSeconds).append('\n');
-        return b.toString();
-    }
-
-    private static void family(StringBuilder b, String name, String type, String help) {
-        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    private static void sample(StringBuilder b, String name, String label, String value, long n) {
-        b.append(name).append('{').append(label).append("=\"").append(escape(value)).append("\"} ").append(n)
-                .append('\n');
-    }
-
-    /** A label value as the format wants it: backslash, double quote and line feed escaped. */
-    static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        fallbacks.forEach((r, n) -> page.sample("jdistcc_client_fallbacks_total", n.sum(), "reason", r.label()));
+        page.family("jdistcc_client_host_backoffs_total", COUNTER, "Times a host was backed off after a failure.");
+        new TreeMap<>(backoffs).forEach((h, n) -> page.sample("jdistcc_client_host_backoffs_total", n.sum(), "host", h));
+        page.family("jdistcc_client_jobs_in_flight", GAUGE, "Jobs running now.");
+        page.sample("jdistcc_client_jobs_in_flight", inFlight.get());
+        page.family("jdistcc_client_sent_bytes_total", COUNTER, "Bytes of requests sent to distcc servers.");
+        page.sample("jdistcc_client_sent_bytes_total", sent.sum());
+        page.family("jdistcc_client_received_bytes_total", COUNTER, "Bytes of answers received from distcc servers.");
+        page.sample("jdistcc_client_received_bytes_total", received.sum());
+        page.family("jdistcc_client_start_time_seconds", GAUGE, "When the client process started, since the epoch.");
+        page.sample("jdistcc_client_start_time_seconds", startSeconds);
+        return page.toString();
     }
 }

@@ -93,7 +93,7 @@ class HostSpecParserTest {
 
     /** distcc 3.4's InvalidHostSpec_Case: every one of these makes h_hosts exit 106. */
     @ParameterizedTest
-    @ValueSource(strings = {"", "    ", "\t", "  @ ", ":", "mbp@", "angry::", ":4200"})
+    @ValueSource(strings = {"", "    ", "\t", "  @ ", ":", "mbp@", "angry::", ":4200", "\u001f", "\u001c:3632", "user@\u001d"})
     void invalidHostSpecCaseSpecsAreRejectedWithExit106(String spec) {
         BadHostSpecException e = catchThrowableOfType(BadHostSpecException.class, () -> HostSpecParser.parse(spec));
         assertThat(e).isNotNull();

@@ -28,11 +28,6 @@ class ClientMetricsTest {
     }
 
     @Test
-    void labelValuesAreEscaped() {
-        assertThat(ClientMetrics.escape("a\\b\"c\nd")).isEqualTo("a\\\\b\\\"c\\nd");
-    }
-
-    @Test
     void theVersionChangesWithEveryValue() {
         ClientMetrics m = new ClientMetrics(0);
         long v = m.version();
