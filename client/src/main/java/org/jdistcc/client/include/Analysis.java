@@ -1,0 +1,31 @@
+package org.jdistcc.client.include;
+
+import java.util.List;
+import org.jdistcc.protocol.IncludedFile;
+
+/** The answer of include analysis for one compile: the files to send, or plain mode and why. */
+public sealed interface Analysis {
+
+    /**
+     * The files and links the server needs (NAME entries of a v3 request), the source first.
+     *
+     * @param files every FILE and LINK entry, absolute names, each once
+     */
+    record Files(List<IncludedFile> files) implements Analysis {
+        public Files {
+            files = List.copyOf(files);
+        }
+    }
+
+    /**
+     * Include analysis cannot be sure; the job goes in plain mode.
+     *
+     * @param kind   a short fixed phrase, what is counted ("computed include", "CPATH set")
+     * @param detail the particulars, for the log line
+     */
+    record PlainMode(String kind, String detail) implements Analysis {
+        public String message() {
+            return kind + ": " + detail;
+        }
+    }
+}
