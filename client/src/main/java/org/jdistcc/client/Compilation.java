@@ -41,9 +41,10 @@ final class Compilation {
     private final RemoteJob remote;
     private final SlotWaiter waiter;
     private final Backoff backoff;
+    private final PumpMode pump;
 
     Compilation(Invocation inv, Map<String, String> env, ClientSettings settings, ClientLog log, LocalRun local,
-                RemoteJob remote, SlotWaiter waiter, Backoff backoff) {
+                RemoteJob remote, SlotWaiter waiter, Backoff backoff, PumpMode pump) {
         this.inv = inv;
         this.env = env;
         this.settings = settings;
@@ -52,6 +53,7 @@ final class Compilation {
         this.remote = remote;
         this.waiter = waiter;
         this.backoff = backoff;
+        this.pump = pump;
     }
 
     /** Compiles {@code argv}; {@code hosts} is empty when there is no usable host list. */
@@ -81,8 +83,12 @@ final class Compilation {
         record Finished(int status) implements Step {
         }
 
-        /** The compiler failed on the server; compile here to be sure (distcc's default). */
-        record RetryLocally(int remoteStatus, HostSpec host) implements Step {
+        /**
+         * The compiler failed on the server; compile here to be sure (distcc's default).
+         *
+         * @param pumped whether the job went in pump mode (a local success is then a discrepancy)
+         */
+        record RetryLocally(int remoteStatus, HostSpec host, boolean pumped) implements Step {
         }
 
         /** The job did not get through this host; try another. */
@@ -191,11 +197,19 @@ final class Compilation {
     }
 
     /**
-     * Sends the job to a TCP or SSH host. Pump hosts ({@code ,cpp,lzo}) get protocol 2 for now, as
-     * stock distcc does when it has no include server.
+     * Sends the job to a TCP or SSH host. Pump hosts ({@code ,cpp,lzo}) get protocol 3 with the files
+     * include analysis found, or protocol 2 when {@link PumpMode} keeps the job in plain mode.
      */
     private Step remoteAttempt(ScanResult.Distribute job, HostSpec host, boolean lzo, Preprocessed cpp)
             throws IOException, InterruptedException {
+        if (host.protocol() == ProtocolVersion.V3) {
+            Optional<PumpMode.Job> pumped = pump.prepare(job, inv, env, log);
+            if (pumped.isPresent()) {
+                log.debug(WHERE, "sending " + job.input() + " to " + host.token() + " in pump mode with "
+                        + pumped.get().request().files().size() + " files");
+                return sent(remote.run(host, pumped.get().request()), job, host, pumped.get(), true);
+            }
+        }
         OptionalInt cppFailed = cpp.ensure(job);
         if (cppFailed.isPresent()) {
             return new Step.Finished(cppFailed.getAsInt());
@@ -203,8 +217,13 @@ final class Compilation {
         ProtocolVersion version = lzo ? ProtocolVersion.V2 : ProtocolVersion.V1;
         List<String> remoteArgv = ClientArguments.stripLocalOnly(job.argv());
         log.debug(WHERE, "sending " + job.input() + " to " + host.token() + " as " + remoteArgv);
-        return switch (remote.run(host, version, remoteArgv, cpp.source())) {
-            case Attempt.Answered a -> answered(a.response(), job, host, cpp);
+        return sent(remote.run(host, version, remoteArgv, cpp.source()), job, host, cpp, false);
+    }
+
+    private Step sent(Attempt attempt, ScanResult.Distribute job, HostSpec host, DependencyOutput dotd, boolean pumped)
+            throws IOException, InterruptedException {
+        return switch (attempt) {
+            case Attempt.Answered a -> answered(a.response(), job, host, dotd, pumped);
             case Attempt.DistributionFailed f -> {
                 if (Thread.currentThread().isInterrupted()) {
                     // the caller went away (Ctrl-C): its job ends here, and the host is not to blame
@@ -217,11 +236,11 @@ final class Compilation {
         };
     }
 
-    private Step answered(Response r, ScanResult.Distribute job, HostSpec host, Preprocessed cpp)
+    private Step answered(Response r, ScanResult.Distribute job, HostSpec host, DependencyOutput dotd, boolean pumped)
             throws IOException {
         if (r.succeeded()) {
             OutputFile.write(inv.cwd().resolve(job.output()), r.object(), inv.umask());
-            cpp.commitDependencies();
+            dotd.commit(r);
             relay(r);
             try {
                 backoff.clear(host.lockName());
@@ -236,13 +255,16 @@ final class Compilation {
         }
         log.warning(WHERE, "remote compilation of '" + job.input() + "' on " + host.token()
                 + " failed, retrying locally");
-        return new Step.RetryLocally(r.waitStatus(), host);
+        return new Step.RetryLocally(r.waitStatus(), host, pumped);
     }
 
     private int retryLocally(List<String> argv, ScanResult.Distribute job, Step.RetryLocally retry, int localSlots)
             throws InterruptedException {
         int status = runLocally(argv, localSlots);
         int remoteStatus = LocalRun.exitStatus(retry.remoteStatus());
+        if (retry.pumped() && status == 0) {
+            pump.discrepancy(job.input(), env, log);
+        }
         if (status != remoteStatus) {
             log.warning(WHERE, "local compile of '" + job.input() + "' gave status " + status + " where "
                     + retry.host().token() + " gave " + remoteStatus + "; backing that host off");

@@ -14,6 +14,7 @@ import org.jdistcc.client.hosts.BadHostSpecException;
 import org.jdistcc.client.hosts.HostList;
 import org.jdistcc.client.hosts.HostListSource;
 import org.jdistcc.client.hosts.HostSpec;
+import org.jdistcc.client.include.IncludeAnalyzer;
 import org.jdistcc.client.schedule.Backoff;
 import org.jdistcc.client.schedule.LockDirectory;
 import org.jdistcc.client.schedule.Pause;
@@ -41,6 +42,8 @@ public final class DistccClient {
     private final Clock clock;
     private final long pid;
     private final Pause pause;
+    /** Pump mode's state, include analysis's cache with it: one for all the jobs this engine runs. */
+    private final PumpMode pump;
 
     public DistccClient(CommandRunner runner, Clock clock, long pid) {
         this(runner, clock, pid, new SleepingPause());
@@ -55,6 +58,7 @@ public final class DistccClient {
         this.clock = clock;
         this.pid = pid;
         this.pause = pause;
+        this.pump = new PumpMode(new IncludeAnalyzer(runner));
     }
 
     /** Runs one invocation to its end and returns distcc's exit status. */
@@ -134,7 +138,7 @@ public final class DistccClient {
         Watchdog watchdog = new Watchdog(settings.ioTimeout());
         RemoteJob remote = new RemoteJob(new HostConnector(new TcpConnector(settings.connectTimeout(), watchdog),
                 new SshConnector(SshConnector.command(env), env, watchdog)));
-        return new Compilation(inv, env, settings, log, local, remote, waiter, backoff).run(argv, hosts(inv, log));
+        return new Compilation(inv, env, settings, log, local, remote, waiter, backoff, pump).run(argv, hosts(inv, log));
     }
 
     /** The host list, or empty (with the warning distcc gives) when there is none to use. */

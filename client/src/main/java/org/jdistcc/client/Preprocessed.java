@@ -20,7 +20,7 @@ import org.jdistcc.compiler.process.Command;
  * {@code $TMPDIR/distcc_XXXX.i}, its messages straight to the caller's stderr. A source that is
  * already preprocessed is sent as it is. Owns its temporary files and removes them on close.
  */
-final class Preprocessed implements AutoCloseable {
+final class Preprocessed implements AutoCloseable, DependencyOutput {
     private final Invocation inv;
     private final Map<String, String> env;
     private final ClientSettings settings;
@@ -94,7 +94,8 @@ final class Preprocessed implements AutoCloseable {
     }
 
     /** Moves the .d file the preprocessor wrote into place, once the object is there. */
-    void commitDependencies() throws IOException {
+    @Override
+    public void commit(org.jdistcc.protocol.Response response) throws IOException {
         if (dependencies != null) {
             OutputFile.commit(dependencies, dependencyTarget);
             dependencies = null;

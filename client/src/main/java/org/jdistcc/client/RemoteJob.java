@@ -24,8 +24,8 @@ import org.jdistcc.protocol.ResponseReader;
 import org.jdistcc.protocol.TruncatedException;
 
 /**
- * Sends one plain-mode job to one host and reads the answer: connect, DIST/ARGC/ARGV/DOTI, then
- * DONE/STAT/SERR/SOUT/DOTO. Every failure along the way becomes an {@link Attempt.DistributionFailed}
+ * Sends one job to one host and reads the answer: connect, DIST/ARGC/ARGV/DOTI (pump mode: DIST/CDIR/
+ * ARGC/ARGV/NFIL and the files), then DONE/STAT/SERR/SOUT/DOTO (pump mode: and DOTD). Every failure along the way becomes an {@link Attempt.DistributionFailed}
  * naming what went wrong; nothing here decides what to do about it.
  */
 final class RemoteJob {
@@ -36,13 +36,18 @@ final class RemoteJob {
     }
 
     Attempt run(HostSpec host, ProtocolVersion version, List<String> argv, byte[] source) {
+        return run(host, new Request.Plain(version, argv, source));
+    }
+
+    /** Sends {@code request} (plain or pump) to {@code host} and reads the answer in its version. */
+    Attempt run(HostSpec host, Request request) {
         CountingInputStream in = null;
         Connection c = null;
         try {
             c = connector.connect(host);
-            new RequestWriter(c.out()).write(new Request.Plain(version, argv, source));
+            new RequestWriter(c.out()).write(request);
             in = new CountingInputStream(c.in());
-            return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(version));
+            return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(request.version()));
         } catch (IOException e) {
             Attempt.DistributionFailed failed = classify(e, in != null && in.count > 0);
             Optional<String> transport = c == null ? Optional.empty() : c.transportFailure();
