@@ -234,25 +234,27 @@ def main():
         with open(f"{work}/distccd.log") as f:
             text = f.read()
         fixed = text.count("(dcc_fix_debug_info)")
-        log("client CPU per job (ms): front-end + agent incl. its preprocessor children; median, mean")
-        log(f"{'project':10} {'files':>5} {'plain med':>9} {'pump med':>9} {'ratio':>6} {'plain mean':>10} "
-            f"{'pump mean':>9}  split plain (front/agent)  split pump")
+        log("client CPU per job (ms): front-end + agent incl. its preprocessor children. The agent's CPU is")
+        log("read in clock ticks (10 ms), so one job's figure is 0 or a multiple of 10 ms; the mean over")
+        log("all jobs (total / jobs) is the figure to read, the median only shows the quantisation.")
+        log(f"{'project':10} {'jobs':>5} {'plain mean':>10} {'pump mean':>9} {'ratio':>6} {'plain med':>9} "
+            f"{'pump med':>8}  front-end plain/pump  agent plain/pump")
         summary = []
         for name, n, s, split in results:
             pm, qm = statistics.median(s["plain"]), statistics.median(s["pump"])
             pa, qa = statistics.mean(s["plain"]), statistics.mean(s["pump"])
             k = len(s["plain"])
-            log(f"{name:10} {n:>5} {pm:9.1f} {qm:9.1f} {pm / qm:5.1f}x {pa:10.1f} {qa:9.1f}  "
-                f"{split['plain'][0] / k:6.1f}/{split['plain'][1] / k:7.1f}           "
-                f"{split['pump'][0] / k:6.1f}/{split['pump'][1] / k:6.1f}")
-            summary.append(f"{name} plain {pm:.1f} ms, pump {qm:.1f} ms ({pm / qm:.1f}x less)")
+            log(f"{name:10} {k:>5} {pa:10.1f} {qa:9.1f} {pa / qa:5.1f}x {pm:9.1f} {qm:8.1f}  "
+                f"{split['plain'][0] / k:9.1f}/{split['pump'][0] / k:<9.1f}  "
+                f"{split['plain'][1] / k:6.1f}/{split['pump'][1] / k:.1f}")
+            summary.append(f"{name} plain {pa:.1f} ms, pump {qa:.1f} ms ({pa / qa:.1f}x less)")
         log("")
         log(f"checks: the server logged {fixed} protocol-3 jobs (dcc_fix_debug_info) for {pump_jobs} pump-mode "
             f"runs; {text.count('COMPILE_OK')} COMPILE_OK, {text.count('COMPILE_ERROR')} COMPILE_ERROR")
         ok = fixed == pump_jobs
         if not ok:
             log("!! some pump-mode jobs did not go in protocol 3 (plain mode fallback?)")
-        log("SUMMARY: client CPU per job, median: " + "; ".join(summary))
+        log("SUMMARY: client CPU per job, mean: " + "; ".join(summary))
     finally:
         pid = agent_pid(distcc_dir) if os.path.isdir(distcc_dir) else None
         if pid:

@@ -8,7 +8,8 @@ import java.util.List;
  * Finds the {@code #include}, {@code #include_next}, {@code #import} and {@code #define} directives
  * of one file, the way the preprocessor's first phases see them: backslash-newlines spliced,
  * comments replaced by one space (a comment that spans lines therefore continues the directive it is
- * in), string and character literals kept whole. Conditionals are ignored on purpose: every directive
+ * in), string and character literals kept whole. A file named by {@code __has_include} in an
+ * {@code #if} counts as included. Conditionals are ignored on purpose: every directive
  * counts. Bytes are read as ISO-8859-1, so any encoding passes through unchanged. Pure.
  */
 final class DirectiveScanner {
@@ -117,6 +118,7 @@ final class DirectiveScanner {
             case "include", "import" -> include(rest, false, out);
             case "include_next" -> include(rest, true, out);
             case "define" -> define(s.substring(w).stripLeading(), out);
+            case "if", "elif" -> hasInclude(rest, out);
             default -> {
                 // conditionals and the rest do not matter: every directive counts
             }
@@ -137,6 +139,27 @@ final class DirectiveScanner {
             return;
         }
         out.add(new Directive.Include(Directive.Form.COMPUTED, rest, next));
+    }
+
+    /**
+     * {@code __has_include("x.h")} and {@code __has_include_next(<x.h>)} in a condition: the file
+     * must be there for the answer to be the same on the server, so it counts as included.
+     */
+    private static void hasInclude(String condition, List<Directive> out) {
+        int at = 0;
+        while ((at = condition.indexOf("__has_include", at)) >= 0) {
+            int open = condition.indexOf('(', at);
+            int close = open < 0 ? -1 : condition.indexOf(')', open);
+            if (close < 0) {
+                return;
+            }
+            boolean next = condition.startsWith("__has_include_next", at);
+            String arg = condition.substring(open + 1, close).strip();
+            if (arg.length() >= 2 && (arg.startsWith("\"") && arg.endsWith("\"") || arg.startsWith("<") && arg.endsWith(">"))) {
+                include(arg, next, out);
+            }
+            at = close;
+        }
     }
 
     private static void define(String s, List<Directive> out) {

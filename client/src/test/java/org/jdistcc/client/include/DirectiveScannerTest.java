@@ -44,6 +44,13 @@ class DirectiveScannerTest {
     }
 
     @Test
+    void aFileAskedForByHasIncludeCountsAsIncluded() {
+        assertThat(scan("#if __has_include(\"opt.h\") && __has_include_next(<sys.h>)\n#endif\n"))
+                .containsExactly(new Directive.Include(Directive.Form.QUOTE, "opt.h", false),
+                        new Directive.Include(Directive.Form.ANGLE, "sys.h", true));
+    }
+
+    @Test
     void backslashNewlineContinuesADirective() {
         assertThat(scan("#inc\\\nlude \\\r\n\"split.h\"\n"))
                 .containsExactly(new Directive.Include(Directive.Form.QUOTE, "split.h", false));
