@@ -99,6 +99,7 @@ public final class DistccClient {
             case ClientCommand.ShowHosts s -> showHosts(inv, log, out, false);
             case ClientCommand.Jobs j -> showHosts(inv, log, out, true);
             case ClientCommand.Compile c -> compile(inv, c, settings, log);
+            case ClientCommand.ScanIncludes s -> pump.scanIncludes(s.argv(), inv, log, out);
         };
     }
 
@@ -216,6 +217,8 @@ public final class DistccClient {
                    --show-hosts               show host list and exit
                    -j                         calculate the concurrency level from
                                               the host list.
+                   --scan-includes            list the files pump mode would send for
+                                              the compile that follows, and stop.
 
                 Environment variables:
                    See the manual page for a complete list.
@@ -228,6 +231,7 @@ public final class DistccClient {
                    DISTCC_BACKOFF_PERIOD      seconds to avoid a failed host (default 60)
                    DISTCC_IO_TIMEOUT          seconds any network wait may last (default 300)
                    DISTCC_CONNECT_TIMEOUT     seconds to wait for a connection (default 4)
+                   DISTCC_MAX_DISCREPANCY     pump-mode failures before plain mode (default 1)
 
                 Server specification:
                 A list of servers is taken from the environment variable $DISTCC_HOSTS, or

@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdistcc.client.include.Analysis;
 import org.jdistcc.client.include.IncludeAnalyzer;
+import org.jdistcc.compiler.ArgumentScanner;
+import org.jdistcc.compiler.ClientArguments;
 import org.jdistcc.compiler.ScanResult;
+import org.jdistcc.protocol.ExitCode;
+import org.jdistcc.protocol.IncludedFile;
 import org.jdistcc.protocol.Request;
 import org.jdistcc.protocol.Response;
 
@@ -44,9 +48,10 @@ final class PumpMode {
             return Optional.empty();
         }
         if (discrepancies.exceeded(env)) {
-            log.warning(WHERE, "pump mode is off for the rest of this build after " + discrepancies.count(env)
-                    + " discrepancies (DISTCC_MAX_DISCREPANCY=" + Discrepancies.limit(env) + "); " + job.input()
-                    + " goes in plain mode");
+            int n = discrepancies.count(env);
+            log.warning(WHERE, "pump mode is off for the rest of this build after " + n
+                    + (n == 1 ? " discrepancy" : " discrepancies") + " (DISTCC_MAX_DISCREPANCY="
+                    + Discrepancies.limit(env) + "); " + job.input() + " goes in plain mode");
             return Optional.empty();
         }
         Analysis a = analyzer.analyze(job.argv(), inv.cwd(), env, job.input());
@@ -64,6 +69,47 @@ final class PumpMode {
                 yield Optional.of(new Job(new Request.Pump(inv.cwd().toRealPath().toString(), argv, f.files()), dotd, inv));
             }
         };
+    }
+
+    /**
+     * {@code distcc --scan-includes COMPILE...}: prints what pump mode would send for the compile,
+     * {@code %-9s %s} a line as stock distcc prints it: FILE, SYMLINK, DIRECTORY (a directory that
+     * must exist, for {@code ..}) or SYSTEMDIR (a link back to a system directory).
+     *
+     * @return 0, or 100 (and why, on stderr) when the command is not distributable or goes in plain mode
+     */
+    int scanIncludes(List<String> argv, Invocation inv, ClientLog log, java.io.PrintStream out)
+            throws InterruptedException {
+        List<String> expanded = ClientArguments.expandPreprocessorOptions(argv);
+        if (!(ArgumentScanner.scan(expanded) instanceof ScanResult.Distribute job)) {
+            log.error("dcc_scan_includes", "cannot scan the includes of a command that is not distributable");
+            return ExitCode.DISTCC_FAILED.code();
+        }
+        switch (analyzer.analyze(job.argv(), inv.cwd(), inv.env(), job.input())) {
+            case Analysis.PlainMode p -> {
+                log.error("dcc_scan_includes", "include analysis is not sure: " + p.message());
+                return ExitCode.DISTCC_FAILED.code();
+            }
+            case Analysis.Files f -> {
+                for (IncludedFile e : f.files()) {
+                    out.printf("%-9s %s%n", kind(e), kindPath(e));
+                }
+                return 0;
+            }
+        }
+    }
+
+    private static String kind(IncludedFile e) {
+        return switch (e) {
+            case IncludedFile.Link l -> Analysis.systemDirectory(l) ? "SYSTEMDIR" : "SYMLINK";
+            case IncludedFile.Contents c -> c.name().endsWith("/" + Analysis.FORCING_FILE)
+                    ? "DIRECTORY" : "FILE";
+        };
+    }
+
+    private static String kindPath(IncludedFile e) {
+        String n = e.name();
+        return kind(e).equals("DIRECTORY") ? n.substring(0, n.lastIndexOf('/')) : n;
     }
 
     /**

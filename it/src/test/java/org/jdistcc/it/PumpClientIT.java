@@ -208,6 +208,23 @@ class PumpClientIT {
     }
 
     @Test
+    void scanIncludesListsWhatPumpModeSendsWithoutCompiling() throws IOException {
+        Path c = work.resolve("c");
+        String real = c.toRealPath().toString();
+
+        ProcessResult r = client(Client.ENGINE).run(c, "--scan-includes", "gcc", "-Iinclude", "-c", "src/main.c");
+
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(r.stdout().lines().toList()).contains(
+                "FILE      " + real + "/src/main.c",
+                "FILE      " + real + "/src/platform/posix.h",
+                "SYMLINK   " + real + "/include/api/version.h",
+                "FILE      " + real + "/real/version-1.h");
+        assertThat(r.stdout()).doesNotContain("/usr/include/stdio.h");
+        assertThat(c.resolve("main.o")).doesNotExist();
+    }
+
+    @Test
     void cpathKeepsTheJobInPlainModeAndSaysWhy() throws IOException {
         Path c = work.resolve("c");
         long before = pumpJobs();
@@ -220,18 +237,53 @@ class PumpClientIT {
         assertThat(pumpJobs()).isEqualTo(before);
     }
 
-    @Test
-    void pumpCommandRunsTheBuildWithTheFrontEndFirstOnPath() throws IOException {
-        Path c = work.resolve("c");
-        Path pump = OurDistcc.binPath().resolveSibling("pump");
+    private static Path pump() {
+        return OurDistcc.binPath().resolveSibling("pump");
+    }
+
+    /** What bin/pump and the bin/distcc it runs need: the pump host, fresh state, the JDK. */
+    private Map<String, String> pumpEnvironment() {
         Map<String, String> env = new java.util.HashMap<>(Processes.baseEnvironment(scratch.dir("pump-home")));
         env.put("DISTCC_HOSTS", "127.0.0.1:" + stock.port() + ",cpp,lzo");
-        env.put("DISTCC_DIR", scratch.dir("pump-distcc-dir").toString());
-        env.put("DISTCC_FALLBACK", "0");
-        env.put("DISTCC_SKIP_LOCAL_RETRY", "1");
+        env.put("DISTCC_DIR", scratch.freshDir("pump-distcc-dir").toString());
         env.put("TMPDIR", scratch.dir("pump-tmp").toString());
         System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("JDISTCC_") || e.getKey().equals("JAVA_HOME"))
                 .forEach(e -> env.put(e.getKey(), e.getValue()));
+        return env;
+    }
+
+    @Test
+    void aJobThatFailsOnTheServerButCompilesHereDemotesTheRestOfTheBuildToPlainMode() {
+        // the assembler reads blob.bin, which no #include names: the server cannot have it
+        scratch.write("work/c/blob.bin", "0123456789");
+        scratch.write("work/c/src/blob.c", "__asm__(\".section .rodata\\n.incbin \\\"blob.bin\\\"\\n.previous\");\n"
+                + "int blob;\n");
+        Path c = work.resolve("c");
+        long before = pumpJobs();
+
+        Map<String, String> env = pumpEnvironment();
+        env.put("DISTCC_BACKOFF_PERIOD", "0"); // else the host is backed off for the discrepancy and api.c runs here
+
+        ProcessResult r = Processes.run(List.of(pump().toString(), "sh", "-c", "distcc gcc -c src/blob.c -o blob.o && "
+                + "distcc gcc -O2 -Iinclude -I" + work.resolve("c/abs") + " -c src/api.c -o api.o"), c, env);
+
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        assertThat(c.resolve("blob.o")).isRegularFile();
+        assertThat(r.stderr()).contains("src/blob.c failed in pump mode but compiled here (discrepancy 1 of 1 allowed)",
+                "pump mode is off for the rest of this build after 1 discrepancy",
+                "__________Warning: 1 pump-mode compilation(s) failed on server, but succeeded locally.",
+                "__________Distcc-pump was demoted to plain mode.");
+        assertThat(stock.logText()).contains("COMPILE_ERROR").containsPattern("COMPILE_OK .* src/api\\.c");
+        assertThat(pumpJobs()).as("no job went in pump mode after the discrepancy").isEqualTo(before);
+    }
+
+    @Test
+    void pumpCommandRunsTheBuildWithTheFrontEndFirstOnPath() throws IOException {
+        Path c = work.resolve("c");
+        Path pump = pump();
+        Map<String, String> env = pumpEnvironment();
+        env.put("DISTCC_FALLBACK", "0");
+        env.put("DISTCC_SKIP_LOCAL_RETRY", "1");
         long before = pumpJobs();
 
         ProcessResult r = Processes.run(List.of(pump.toString(), "sh", "-c",

@@ -31,7 +31,7 @@ final class Mirror {
     static final String FORCING_FILE = "forcing_technique_271828";
     private static final int MAX_LINKS = 40;
     /** More {@code ../} than any server root is deep: the link leads from anywhere back to /. */
-    private static final int UP_TO_ROOT = 64;
+    static final int UP_TO_ROOT = 64;
 
     private final Predicate<Path> system;
     private final Map<String, IncludedFile> entries = new LinkedHashMap<>();
