@@ -57,7 +57,7 @@ final class PumpMode {
         Analysis a = analyzer.analyze(job.argv(), inv.cwd(), env, job.input());
         return switch (a) {
             case Analysis.PlainMode p -> {
-                log.info(WHERE, "plain mode for " + job.input() + ": include analysis is not sure (" + p.message()
+                log.warning(WHERE, "plain mode for " + job.input() + ": include analysis is not sure (" + p.message()
                         + "); plain mode so far: " + analyzer.plainModeCounts());
                 yield Optional.empty();
             }

@@ -89,13 +89,16 @@ class PumpClientIT {
         Files.createSymbolicLink(work.resolve("c/include/api/version.h"), Path.of("../../real/version-1.h"));
         scratch.write("work/c/abs/where.h", "#define WHERE __FILE__\n");
         scratch.write("work/c/src/api.c", "#include <api/api.h>\nint api_value(void) { return API_VERSION * 7; }\n");
+        Files.createSymbolicLink(work.resolve("c/linked-include"), Path.of("include"));
+        scratch.write("work/c/src/linked.c", "#include <api/api.h>\nint linked(void) { return API_VERSION; }\n");
 
         scratch.write("work/cc/app.cpp", """
                 #include <vector>
                 #include <string>
                 #include <map>
                 #include "model/model.hpp"
-                #include <util/text.hpp>
+                #define UTIL(name) <util/name.hpp>
+                #include UTIL(text)
                 int main() { return static_cast<int>(model::count() + util::words("a b").size()); }
                 """);
         scratch.write("work/cc/model/model.hpp", """
@@ -166,12 +169,15 @@ class PumpClientIT {
 
         distributedAndLocal(client, c, cCommand("src/main.c", "main.o"), "main.o");
         distributedAndLocal(client, c, cCommand("src/api.c", "api.o"), "api.o");
+        distributedAndLocal(client, c, List.of("gcc", "-O2", "-Ilinked-include", "-MD", "-c", "src/linked.c", "-o",
+                "linked.o"), "linked.o");
 
         assertSameAsLocal(c, "main.o");
         assertSameAsLocal(c, "api.o");
+        assertSameAsLocal(c, "linked.o");
         assertThat(dependencies(c.resolve("main.d"))).contains("src/config.h", "include/api/api.h",
                 "include/api/version.h", "src/platform/posix.h", "src/local/value.h", "/usr/include/stdio.h");
-        assertThat(pumpJobs() - before).as("pump-mode jobs in the server log").isEqualTo(2);
+        assertThat(pumpJobs() - before).as("pump-mode jobs in the server log").isEqualTo(3);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -205,6 +211,31 @@ class PumpClientIT {
         Gcc.run(c, "gcc", "-O2", "-Iinclude", "-I" + work.resolve("c/abs"), "-c", "src/api.c", "-o", "local-api.o");
         assertThat(Files.readAllBytes(c.resolve("api.o"))).isNotEqualTo(first)
                 .isEqualTo(Files.readAllBytes(c.resolve("local-api.o")));
+    }
+
+    /**
+     * With -g the code is the same, but the debug information names the server's temporary root:
+     * stock distccd 3.4 rewrites it in .debug_info and .debug_str only, not in DWARF 5's
+     * .debug_line_str, where gcc 12 puts the compile directory.
+     */
+    @Test
+    void withDebugInformationTheCodeIsTheSameAndTheDebugNamesTheServersDirectory() throws IOException {
+        Path c = work.resolve("c");
+        distributedAndLocal(Client.ENGINE, c, List.of("gcc", "-O0", "-g", "-Iinclude", "-c", "src/api.c", "-o", "api.o"),
+                "api.o");
+
+        assertThat(section(c, "api.o", ".text")).isNotEmpty().isEqualTo(section(c, "local-api.o", ".text"));
+        assertThat(new String(Files.readAllBytes(c.resolve("api.o")), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .contains("/distccd_");
+        assertThat(Files.readAllBytes(c.resolve("api.o"))).isNotEqualTo(Files.readAllBytes(c.resolve("local-api.o")));
+    }
+
+    private static byte[] section(Path dir, String object, String name) throws IOException {
+        Path out = dir.resolve(object + name + ".bin");
+        ProcessResult r = Processes.run(List.of("objcopy", "-O", "binary", "--only-section=" + name, object,
+                out.toString()), dir, Processes.baseEnvironment(dir));
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        return Files.readAllBytes(out);
     }
 
     @Test
