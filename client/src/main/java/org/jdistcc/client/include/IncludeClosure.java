@@ -90,17 +90,23 @@ final class IncludeClosure {
     Analysis.Files files(String input) throws IOException, UnsureException {
         mirror = new Mirror(this::isSystem);
         buildChain();
-        for (Directive.Define d : predefined) {
-            define(d);
-        }
-        for (Directive.Define d : options.defines()) {
-            define(d);
-        }
+        predefined.forEach(this::define);
+        options.defines().forEach(this::define);
         queue.add(new Found(input, MAIN));
         for (String forced : options.forcedIncludes()) {
             enqueue(find(Directive.Form.QUOTE, forced, false, new Found("", CURRENT_DIR)));
         }
         drain();
+        expandComputedIncludes();
+        mirrorSearchDirectories();
+        return new Analysis.Files(mirror.entries());
+    }
+
+    /**
+     * Evaluates the computed includes again while new definitions or new computed includes appear;
+     * one that never names a file means the analysis cannot be sure.
+     */
+    private void expandComputedIncludes() throws IOException, UnsureException {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             int version = macroVersion;
             int pending = computed.size();
@@ -118,11 +124,15 @@ final class IncludeClosure {
                         + p.includer.spelled() + " names no file with the macros seen");
             }
         }
+    }
+
+    /** The search directories exist on the server too; one inside a system directory links back to it. */
+    private void mirrorSearchDirectories() throws IOException {
         for (SearchDir d : chain) {
-            Path abs = cwd.resolve(d.spelled());
             if (d.system()) {
                 continue;
             }
+            Path abs = cwd.resolve(d.spelled());
             Path normal = abs.normalize();
             if (isSystem(normal)) {
                 systemRoot(normal).ifPresent(mirror::systemDirectory);
@@ -130,8 +140,6 @@ final class IncludeClosure {
                 mirror.directory(abs);
             }
         }
-        List<IncludedFile> entries = mirror.entries();
-        return new Analysis.Files(entries);
     }
 
     private void buildChain() throws IOException {

@@ -67,29 +67,36 @@ final class MacroExpander {
             add(values, prefix + name + a); // the name may stay unexpanded: every define is only a possibility
         }
         Set<String> inner = with(disabled, name);
-        List<String> args = null;
-        int argsEnd = -1;
-        for (Directive.Define d : macros.get(name)) {
+        List<Directive.Define> defs = macros.get(name);
+        for (Directive.Define d : defs) {
             if (!d.functionLike()) {
                 for (String a : afterValues) {
                     for (String v : eval(d.body() + a, inner)) {
                         add(values, prefix + v);
                     }
                 }
+            }
+        }
+        if (defs.stream().anyMatch(Directive.Define::functionLike)) {
+            expandCalls(defs, prefix, after, disabled, values);
+        }
+        return values;
+    }
+
+    /** The values of {@code name(args)rest} for each function-like definition of {@code name}. */
+    private void expandCalls(List<Directive.Define> defs, String prefix, String after, Set<String> disabled,
+                             Set<String> values) throws TooComplexException {
+        int[] end = new int[1];
+        List<String> args = arguments(after, end);
+        if (args == null) {
+            return; // a function-like name without arguments is no call
+        }
+        Set<String> inner = with(disabled, defs.get(0).name());
+        Set<String> rest = eval(after.substring(end[0]), disabled);
+        for (Directive.Define d : defs) {
+            if (!d.functionLike() || !fits(d, args)) {
                 continue;
             }
-            if (args == null) {
-                int[] end = new int[1];
-                args = arguments(after, end);
-                argsEnd = end[0];
-                if (args == null) {
-                    continue;
-                }
-            }
-            if (!fits(d, args)) {
-                continue;
-            }
-            Set<String> rest = eval(after.substring(argsEnd), disabled);
             for (String body : substitute(d, args, disabled)) {
                 for (String r : rest) {
                     for (String v : eval(body + r, inner)) {
@@ -98,7 +105,6 @@ final class MacroExpander {
                 }
             }
         }
-        return values;
     }
 
     private static void add(Set<String> values, String v) throws TooComplexException {
