@@ -41,6 +41,18 @@ public sealed interface ClientCommand {
         }
     }
 
+    /**
+     * {@code --scan-includes COMPILE...}: the files pump mode would send for the compile, one a line
+     * ({@code FILE}, {@code SYMLINK}, {@code DIRECTORY}, {@code SYSTEMDIR}), without compiling.
+     *
+     * @param argv the compiler command, compiler first
+     */
+    record ScanIncludes(List<String> argv) implements ClientCommand {
+        public ScanIncludes {
+            argv = List.copyOf(argv);
+        }
+    }
+
     /** Decides what {@code argv} (argv[0] included) asks for. */
     static ClientCommand parse(List<String> argv) throws ClientException {
         if (argv.isEmpty()) {
@@ -68,6 +80,18 @@ public sealed interface ClientCommand {
             }
             case "-j" -> {
                 return new Jobs();
+            }
+            case "--scan-includes" -> {
+                if (argv.size() < 3) {
+                    throw new ClientException(ExitCode.BAD_ARGUMENTS, "--scan-includes needs a compile command");
+                }
+                List<String> compile = new ArrayList<>();
+                compile.add(argv.get(0));
+                compile.addAll(argv.subList(2, argv.size()));
+                if (parse(compile) instanceof Compile c) {
+                    return new ScanIncludes(c.argv());
+                }
+                throw new ClientException(ExitCode.BAD_ARGUMENTS, "--scan-includes needs a compile command");
             }
             default -> { }
         }

@@ -47,9 +47,10 @@ final class Compilation {
     private final SlotWaiter waiter;
     private final Backoff backoff;
     private JobEvents events = JobEvents.NONE;
+    private final PumpMode pump;
 
     Compilation(Invocation inv, Map<String, String> env, ClientSettings settings, ClientLog log, LocalRun local,
-                RemoteJob remote, SlotWaiter waiter, Backoff backoff) {
+                RemoteJob remote, SlotWaiter waiter, Backoff backoff, PumpMode pump) {
         this.inv = inv;
         this.env = env;
         this.settings = settings;
@@ -58,6 +59,7 @@ final class Compilation {
         this.remote = remote;
         this.waiter = waiter;
         this.backoff = backoff;
+        this.pump = pump;
     }
 
     /** Reports this job's phases, fallback and outcome to {@code e} (the monitors' seam). */
@@ -96,8 +98,12 @@ final class Compilation {
         record Finished(int status) implements Step {
         }
 
-        /** The compiler failed on the server; compile here to be sure (distcc's default). */
-        record RetryLocally(int remoteStatus, HostSpec host) implements Step {
+        /**
+         * The compiler failed on the server; compile here to be sure (distcc's default).
+         *
+         * @param pumped whether the job went in pump mode (a local success is then a discrepancy)
+         */
+        record RetryLocally(int remoteStatus, HostSpec host, boolean pumped) implements Step {
         }
 
         /** The job did not get through this host; try another. */
@@ -216,13 +222,22 @@ final class Compilation {
     }
 
     /**
-     * Sends the job to a TCP or SSH host: starts the preprocessor (once, whatever the number of
-     * hosts tried), connects and sends the command line meanwhile, then the source once it is made.
-     * Pump hosts ({@code ,cpp,lzo}) get protocol 2 for now, as stock distcc does when it has no
-     * include server.
+     * Sends the job to a TCP or SSH host. Pump hosts ({@code ,cpp,lzo}) get protocol 3 with the files
+     * include analysis found, or protocol 2 when {@link PumpMode} keeps the job in plain mode. In
+     * plain mode the preprocessor starts first (once, whatever the number of hosts tried), the
+     * command line is sent meanwhile, then the source once it is made.
      */
     private Step remoteAttempt(ScanResult.Distribute job, HostSpec host, boolean lzo, int slot, Preprocessed cpp)
             throws IOException, InterruptedException {
+        if (host.protocol() == ProtocolVersion.V3) {
+            Optional<PumpMode.Job> pumped = pump.prepare(job, inv, env, log);
+            if (pumped.isPresent()) {
+                log.debug(WHERE, "sending " + job.input() + " to " + host.token() + " in pump mode with "
+                        + pumped.get().request().files().size() + " files");
+                events.phase(Phase.CONNECT, TaskState.hostName(host), slot);
+                return sent(remote.run(host, pumped.get().request(), events, slot), job, host, pumped.get(), true);
+            }
+        }
         cpp.start(job);
         events.phase(Phase.CONNECT, TaskState.hostName(host), slot);
         ProtocolVersion version = lzo ? ProtocolVersion.V2 : ProtocolVersion.V1;
@@ -241,8 +256,13 @@ final class Compilation {
             }
             attempt = exchange.send(cpp.source());
         }
+        return sent(attempt, job, host, cpp, false);
+    }
+
+    private Step sent(Attempt attempt, ScanResult.Distribute job, HostSpec host, DependencyOutput dotd, boolean pumped)
+            throws IOException, InterruptedException {
         return switch (attempt) {
-            case Attempt.Answered a -> answered(a.response(), job, host, cpp);
+            case Attempt.Answered a -> answered(a.response(), job, host, dotd, pumped);
             case Attempt.DistributionFailed f -> {
                 if (Thread.currentThread().isInterrupted()) {
                     // the caller went away (Ctrl-C): its job ends here, and the host is not to blame
@@ -255,12 +275,12 @@ final class Compilation {
         };
     }
 
-    private Step answered(Response r, ScanResult.Distribute job, HostSpec host, Preprocessed cpp)
+    private Step answered(Response r, ScanResult.Distribute job, HostSpec host, DependencyOutput dotd, boolean pumped)
             throws IOException {
         events.outcome(Outcome.REMOTE);
         if (r.succeeded()) {
             OutputFile.write(inv.cwd().resolve(job.output()), r.object(), inv.umask());
-            cpp.commitDependencies();
+            dotd.commit(r);
             relay(r);
             try {
                 backoff.clear(host.lockName());
@@ -275,7 +295,7 @@ final class Compilation {
         }
         log.warning(WHERE, "remote compilation of '" + job.input() + "' on " + host.token()
                 + " failed, retrying locally");
-        return new Step.RetryLocally(r.waitStatus(), host);
+        return new Step.RetryLocally(r.waitStatus(), host, pumped);
     }
 
     private int retryLocally(List<String> argv, ScanResult.Distribute job, Step.RetryLocally retry, int localSlots)
@@ -283,6 +303,9 @@ final class Compilation {
         events.outcome(Outcome.RETRIED_LOCALLY);
         int status = runLocally(argv, localSlots);
         int remoteStatus = LocalRun.exitStatus(retry.remoteStatus());
+        if (retry.pumped() && status == 0) {
+            pump.discrepancy(job.input(), env, log);
+        }
         if (status != remoteStatus) {
             log.warning(WHERE, "local compile of '" + job.input() + "' gave status " + status + " where "
                     + retry.host().token() + " gave " + remoteStatus + "; backing that host off");

@@ -14,6 +14,7 @@ import org.jdistcc.client.hosts.BadHostSpecException;
 import org.jdistcc.client.hosts.HostList;
 import org.jdistcc.client.hosts.HostListSource;
 import org.jdistcc.client.hosts.HostSpec;
+import org.jdistcc.client.include.IncludeAnalyzer;
 import org.jdistcc.client.schedule.Backoff;
 import org.jdistcc.client.schedule.LockDirectory;
 import org.jdistcc.client.schedule.Pause;
@@ -44,6 +45,8 @@ public final class DistccClient {
     private final long pid;
     private final Pause pause;
     private final Monitoring monitoring;
+    /** Pump mode's state, include analysis's cache with it: one for all the jobs this engine runs. */
+    private final PumpMode pump;
 
     public DistccClient(CommandRunner runner, Clock clock, long pid) {
         this(runner, clock, pid, new SleepingPause());
@@ -64,6 +67,7 @@ public final class DistccClient {
         this.pid = pid;
         this.pause = pause;
         this.monitoring = monitoring;
+        this.pump = new PumpMode(new IncludeAnalyzer(runner));
     }
 
     /** Runs one invocation to its end and returns distcc's exit status. */
@@ -104,6 +108,7 @@ public final class DistccClient {
             case ClientCommand.ShowHosts s -> showHosts(inv, log, out, false);
             case ClientCommand.Jobs j -> showHosts(inv, log, out, true);
             case ClientCommand.Compile c -> compile(inv, c, settings, log);
+            case ClientCommand.ScanIncludes s -> pump.scanIncludes(s.argv(), inv, log, out);
         };
     }
 
@@ -146,7 +151,7 @@ public final class DistccClient {
         JobRecorder job = monitoring.start(inv.callerPid() > 0 ? inv.callerPid() : pid, settings.distccDir());
         boolean cancelled = false;
         try {
-            return new Compilation(inv, env, settings, log, local, remote, waiter, backoff).observedBy(job)
+            return new Compilation(inv, env, settings, log, local, remote, waiter, backoff, pump).observedBy(job)
                     .run(argv, hosts(inv, log));
         } catch (InterruptedException e) {
             cancelled = true;
@@ -231,6 +236,8 @@ public final class DistccClient {
                    --show-hosts               show host list and exit
                    -j                         calculate the concurrency level from
                                               the host list.
+                   --scan-includes            list the files pump mode would send for
+                                              the compile that follows, and stop.
 
                 Environment variables:
                    See the manual page for a complete list.
@@ -243,6 +250,7 @@ public final class DistccClient {
                    DISTCC_BACKOFF_PERIOD      seconds to avoid a failed host (default 60)
                    DISTCC_IO_TIMEOUT          seconds any network wait may last (default 300)
                    DISTCC_CONNECT_TIMEOUT     seconds to wait for a connection (default 4)
+                   DISTCC_MAX_DISCREPANCY     pump-mode failures before plain mode (default 1)
 
                 Server specification:
                 A list of servers is taken from the environment variable $DISTCC_HOSTS, or

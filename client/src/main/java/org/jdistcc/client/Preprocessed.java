@@ -24,7 +24,7 @@ import org.jdistcc.compiler.process.Command;
  * background ({@link #start}) while the job connects to its host and sends the command line.
  * Owns its temporary files and removes them on close, after stopping a preprocessor still running.
  */
-final class Preprocessed implements AutoCloseable {
+final class Preprocessed implements AutoCloseable, DependencyOutput {
     private final Invocation inv;
     private final Map<String, String> env;
     private final ClientSettings settings;
@@ -119,7 +119,8 @@ final class Preprocessed implements AutoCloseable {
     }
 
     /** Moves the .d file the preprocessor wrote into place, once the object is there. */
-    void commitDependencies() throws IOException {
+    @Override
+    public void commit(org.jdistcc.protocol.Response response) throws IOException {
         if (dependencies != null) {
             OutputFile.commit(dependencies, dependencyTarget);
             dependencies = null;

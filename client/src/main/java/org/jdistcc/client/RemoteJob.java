@@ -29,9 +29,10 @@ import org.jdistcc.protocol.ResponseReader;
 import org.jdistcc.protocol.TruncatedException;
 
 /**
- * Sends one plain-mode job to one host and reads the answer: connect, DIST/ARGC/ARGV (while the
- * source is still being made), DOTI, then DONE/STAT/SERR/SOUT/DOTO. Every failure along the way
- * becomes an {@link Attempt.DistributionFailed}
+ * Sends one job to one host and reads the answer: connect, DIST/ARGC/ARGV (while a plain job's
+ * source is still being made), DOTI (pump mode: CDIR after DIST, then NFIL and the files), then
+ * DONE/STAT/SERR/SOUT/DOTO (pump mode: and DOTD). Every failure along the way becomes an
+ * {@link Attempt.DistributionFailed}
  * naming what went wrong; nothing here decides what to do about it.
  */
 final class RemoteJob {
@@ -43,26 +44,35 @@ final class RemoteJob {
 
     /** Sends the whole job at once: {@link #open}, then {@link Exchange#send}. */
     Attempt run(HostSpec host, ProtocolVersion version, List<String> argv, byte[] source) {
-        try (Exchange exchange = open(host, version, argv, JobEvents.NONE, 0)) {
-            return exchange.send(source);
+        return run(host, new Request.Plain(version, argv, source), JobEvents.NONE, 0);
+    }
+
+    /** Sends {@code request} (plain or pump) whole to {@code host} and reads the answer in its version. */
+    Attempt run(HostSpec host, Request request, JobEvents events, int slot) {
+        try (Exchange exchange = open(host, request, events, slot)) {
+            return exchange.send(request);
         }
     }
 
     /**
-     * Connects to {@code host} and sends the head of the request (DIST, ARGC, ARGV), as distcc's
+     * Connects to {@code host} and sends the head of a plain request (DIST, ARGC, ARGV), as distcc's
      * client does while its preprocessor still runs. A failure is kept in the exchange and is what
      * {@link Exchange#send} answers. {@code events} hears the phases on {@code slot} of the host
      * (Send once connected, Compile once the request is out, Receive at the answer's first byte)
      * and, on close, the bytes both ways.
      */
     Exchange open(HostSpec host, ProtocolVersion version, List<String> argv, JobEvents events, int slot) {
-        Exchange exchange = new Exchange(version, argv, events, TaskState.hostName(host), slot);
+        return open(host, new Request.Plain(version, argv, NO_SOURCE), events, slot);
+    }
+
+    private Exchange open(HostSpec host, Request head, JobEvents events, int slot) {
+        Exchange exchange = new Exchange(head, events, TaskState.hostName(host), slot);
         try {
             exchange.connection = connector.connect(host);
             events.phase(Phase.SEND, exchange.hostName, slot);
             exchange.out = new CountingOutputStream(exchange.connection.out());
             exchange.writer = new RequestWriter(exchange.out);
-            exchange.writer.writeHead(new Request.Plain(version, argv, NO_SOURCE));
+            exchange.writer.writeHead(head);
             exchange.writer.flush();
         } catch (IOException e) {
             exchange.failed = failure(e, exchange.connection, false);
@@ -74,8 +84,7 @@ final class RemoteJob {
 
     /** One connection to a host, its request's head sent (unless that failed). */
     static final class Exchange implements AutoCloseable {
-        private final ProtocolVersion version;
-        private final List<String> argv;
+        private final Request head;
         private final JobEvents events;
         private final String hostName;
         private final int slot;
@@ -85,9 +94,8 @@ final class RemoteJob {
         private RequestWriter writer;
         private Attempt.DistributionFailed failed;
 
-        private Exchange(ProtocolVersion version, List<String> argv, JobEvents events, String hostName, int slot) {
-            this.version = version;
-            this.argv = argv;
+        private Exchange(Request head, JobEvents events, String hostName, int slot) {
+            this.head = head;
             this.events = events;
             this.hostName = hostName;
             this.slot = slot;
@@ -98,16 +106,21 @@ final class RemoteJob {
             return failed != null;
         }
 
-        /** Sends the source (DOTI) and reads the answer: DONE/STAT/SERR/SOUT/DOTO. */
+        /** Sends a plain request's source (DOTI) and reads the answer: DONE/STAT/SERR/SOUT/DOTO. */
         Attempt send(byte[] source) {
+            return send(new Request.Plain(head.version(), head.argv(), source));
+        }
+
+        /** Sends the rest of {@code request}, whose head went out already, and reads the answer. */
+        private Attempt send(Request request) {
             if (failed != null) {
                 return failed;
             }
             try {
-                writer.writeBody(new Request.Plain(version, argv, source));
+                writer.writeBody(request);
                 events.phase(Phase.COMPILE, hostName, slot);
                 in = new CountingInputStream(connection.in(), () -> events.phase(Phase.RECEIVE, hostName, slot));
-                return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(version));
+                return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(request.version()));
             } catch (IOException e) {
                 return failure(e, connection, in != null && in.count > 0);
             }

@@ -105,6 +105,16 @@ class ClientCommandTest {
     }
 
     @Test
+    void scanIncludesTakesTheCompileAfterIt() throws ClientException {
+        assertThat(parse("distcc", "--scan-includes", "gcc", "-c", "x.c"))
+                .isEqualTo(new ClientCommand.ScanIncludes(List.of("gcc", "-c", "x.c")));
+        assertThat(parse("distcc", "--scan-includes", "-c", "x.c"))
+                .isEqualTo(new ClientCommand.ScanIncludes(List.of("cc", "-c", "x.c")));
+        assertThatThrownBy(() -> parse("distcc", "--scan-includes")).isInstanceOf(ClientException.class);
+        assertThatThrownBy(() -> parse("distcc", "--scan-includes", "--help")).isInstanceOf(ClientException.class);
+    }
+
+    @Test
     void emptyArgvIsABadArgument() {
         assertThatThrownBy(() -> ClientCommand.parse(List.of()))
                 .isInstanceOfSatisfying(ClientException.class,
