@@ -26,11 +26,15 @@ final class OutputFile {
             return;
         }
         Path temp = temporaryBeside(target, umask);
+        boolean committed = false;
         try {
             Files.write(temp, data);
             commit(temp, target);
+            committed = true;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!committed) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 
@@ -40,7 +44,9 @@ final class OutputFile {
      */
     static Path temporaryBeside(Path target, int umask) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+        }
         for (int i = 0; ; i++) {
             String name = "." + target.getFileName() + ".distcc-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
                     + ".tmp";

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -107,6 +108,9 @@ public final class Backoff {
             return false;
         }
         Path file = directory.ensure().resolve(fileName(lockName));
+        if (!Files.exists(file)) {
+            return false;   // the usual case, asked without the cost of an exception
+        }
         FileTime mtime;
         try {
             mtime = Files.getLastModifiedTime(file);
@@ -153,6 +157,9 @@ public final class Backoff {
         if (!enabled()) {
             return;
         }
-        Files.deleteIfExists(directory.ensure().resolve(fileName(lockName)));
+        Path file = directory.ensure().resolve(fileName(lockName));
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(file);
+        }
     }
 }

@@ -94,6 +94,9 @@ public final class LockDirectory {
     }
 
     private static Path createOneLevel(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return dir;   // the usual case, asked without the cost of an exception
+        }
         try {
             Files.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
