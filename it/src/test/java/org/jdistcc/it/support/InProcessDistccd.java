@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdistcc.server.DistccdServer;
 import org.jdistcc.server.StartupException;
 import org.jdistcc.server.job.JobReport;
@@ -19,6 +20,9 @@ import org.jdistcc.server.log.Log;
  * Our distccd running inside the test JVM on an ephemeral port of 127.0.0.1, with its own TMPDIR,
  * its log captured at debug level and every job report kept. The reports are how a test proves a job
  * really ran on the server: a client that fell back to a local compile leaves none.
+ *
+ * <p>When the test runs as root, so does this server, and its compilers run as {@code nobody}
+ * through {@link UnprivilegedCompilers}: whatever a test sends, no compiler writes as root.
  */
 public final class InProcessDistccd implements AutoCloseable {
     private static final Duration REPORT_WAIT = Duration.ofSeconds(120);
@@ -27,12 +31,15 @@ public final class InProcessDistccd implements AutoCloseable {
     private final ByteArrayOutputStream log;
     private final List<JobReport> reports;
     private final Path tmpDir;
+    private final Optional<UnprivilegedCompilers> compilers;
 
-    private InProcessDistccd(DistccdServer server, ByteArrayOutputStream log, List<JobReport> reports, Path tmpDir) {
+    private InProcessDistccd(DistccdServer server, ByteArrayOutputStream log, List<JobReport> reports, Path tmpDir,
+                             Optional<UnprivilegedCompilers> compilers) {
         this.server = server;
         this.log = log;
         this.reports = reports;
         this.tmpDir = tmpDir;
+        this.compilers = compilers;
     }
 
     /**
@@ -40,8 +47,9 @@ public final class InProcessDistccd implements AutoCloseable {
      * names its own {@code --allow}.
      *
      * @param tmpDir the server's TMPDIR, where its job directories go
-     * @param args   more distccd options
-     * @param env    more environment for the server and its compilers (PATH defaults to the system's)
+     * @param args   more distccd options; as root, not {@code --enable-tcp-insecure}
+     * @param env    more environment for the server and its compilers (PATH defaults to the system's);
+     *               as root, no {@code DISTCC_CMDLIST}
      */
     public static InProcessDistccd start(Path tmpDir, List<String> args, Map<String, String> env) {
         List<String> all = new ArrayList<>(List.of("--listen", "127.0.0.1", "--port", "0"));
@@ -52,6 +60,8 @@ public final class InProcessDistccd implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(Processes.baseEnvironment(tmpDir));
         environment.put("TMPDIR", tmpDir.toString());
         environment.putAll(env);
+        Optional<UnprivilegedCompilers> compilers = UnprivilegedCompilers.ifRoot(tmpDir, all, environment);
+        compilers.ifPresent(c -> environment.put("DISTCCD_PATH", c.dir().toString()));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         List<JobReport> reports = new ArrayList<>();
         try {
@@ -61,8 +71,9 @@ public final class InProcessDistccd implements AutoCloseable {
                             reports.add(report);
                         }
                     });
-            return new InProcessDistccd(server, log, reports, tmpDir);
+            return new InProcessDistccd(server, log, reports, tmpDir, compilers);
         } catch (StartupException e) {
+            compilers.ifPresent(UnprivilegedCompilers::close);
             throw new AssertionError("distccd refused to start with " + all + ": " + e.getMessage(), e);
         }
     }
@@ -145,5 +156,6 @@ public final class InProcessDistccd implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        compilers.ifPresent(UnprivilegedCompilers::close);
     }
 }

@@ -3,7 +3,9 @@ package org.jdistcc.server.job;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -13,7 +15,10 @@ import org.jdistcc.compiler.process.Outcome;
 
 /**
  * A {@link CommandRunner} that replays one scripted compiler: writes the given object to the
- * command's {@code -o} file and text to its stderr, and ends as told. Records every command.
+ * command's {@code -o} file and text to its stderr, and ends as told. Records every command. It
+ * writes the object only below the job's directory, its TMPDIR (where a pump job's fake root is too),
+ * after symbolic links: the tests run as root, and an {@code -o} elsewhere is a finding for the test,
+ * never a file this fake writes.
  */
 final class ScriptedCommandRunner implements CommandRunner {
     final List<Command> commands = new ArrayList<>();
@@ -50,8 +55,14 @@ final class ScriptedCommandRunner implements CommandRunner {
     public Outcome run(Command command, BooleanSupplier cancelled) throws IOException, InterruptedException {
         commands.add(command);
         int o = command.argv().indexOf("-o");
-        if (o >= 0 && object.length > 0) {
-            Files.write(Path.of(command.argv().get(o + 1)), object);
+        if (o >= 0 && o + 1 < command.argv().size() && object.length > 0) {
+            Path out = command.directory().resolve(command.argv().get(o + 1)).normalize();
+            Path job = Path.of(command.environment().getOrDefault("TMPDIR", command.directory().toString()))
+                    .toRealPath();
+            if (Files.isDirectory(out.getParent()) && out.getParent().toRealPath().startsWith(job)) {
+                Files.write(out, object, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            }
         }
         if (command.stderr() instanceof Command.Output.ToFile f) {
             Files.writeString(f.file(), stderr);
