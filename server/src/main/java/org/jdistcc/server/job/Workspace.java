@@ -3,6 +3,7 @@ package org.jdistcc.server.job;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -40,7 +41,17 @@ final class Workspace implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (keep || !Files.exists(dir)) {
+        if (!keep) {
+            removeTree(dir);
+        }
+    }
+
+    /**
+     * Removes {@code dir} and everything below it; links are removed as links (walkFileTree does not
+     * follow them), never what they point at. Nothing to do if it is gone.
+     */
+    static void removeTree(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
