@@ -383,8 +383,11 @@ static void forward_signal(int sig) {
     raise(sig);
 }
 
-/* Runs argv with envp, inheriting stdio; returns its wait status. */
-static int run_here(char **argv, char **envp) {
+/*
+ * Runs argv with envp, inheriting stdio; returns its wait status. With an output file (the agent's
+ * LOUT: the preprocessor's .i, made by the agent), stdin is /dev/null and stdout goes to that file.
+ */
+static int run_here(char **argv, char **envp, const char *output) {
     char *program = find_program(argv[0], envp);
     if (!program) {
         fprintf(stderr, "distcc[%d] (dcc_execvp) ERROR: failed to exec %s: No such file or directory\n",
@@ -405,6 +408,16 @@ static int run_here(char **argv, char **envp) {
         signal(SIGHUP, SIG_DFL);
         signal(SIGPIPE, SIG_DFL); /* ignored here, but the compiler must get it as if run directly */
         sigprocmask(SIG_SETMASK, &before, NULL);
+        if (output) {
+            int in = open("/dev/null", O_RDONLY);
+            int out = open(output, O_WRONLY | O_TRUNC | O_NOFOLLOW);
+            if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0) {
+                fprintf(stderr, "distcc[%d] ERROR: cannot open %s: %s\n", (int) getpid(), output, strerror(errno));
+                _exit(110);
+            }
+            close(in);
+            close(out);
+        }
         execve(program, argv, envp);
         fprintf(stderr, "distcc[%d] (dcc_execvp) ERROR: failed to exec %s: %s\n", (int) getpid(), program,
                 strerror(errno));
@@ -490,7 +503,7 @@ static int run_without_agent(int argc, char **argv, const char *why) {
         char *path = masquerade_path(argv[0]);
         if (path) setenv("PATH", path, 1);
     }
-    return exit_status(run_here(cmd, environ));
+    return exit_status(run_here(cmd, environ, NULL));
 }
 
 /* ---- one job through the agent ---- */
@@ -547,6 +560,7 @@ static int relay(int fd) {
     char token[5];
     uint32_t value;
     int local_status = -1; /* the status of a command run here for the agent, once there is one */
+    char *output = NULL;   /* where the next command's stdout goes: a helper's (the preprocessor's) */
     for (;;) {
         if (get_header(fd, token, &value)) return local_status >= 0 ? exit_status(local_status) : -1;
         if (!strcmp(token, "HELO")) {
@@ -556,12 +570,20 @@ static int relay(int fd) {
             if (!body) return -1;
             write_all(!strcmp(token, "SOUT") ? 1 : 2, body, value);
             free(body);
+        } else if (!strcmp(token, "LOUT")) {
+            free(output);
+            if (!(output = get_body(fd, value))) return -1;
         } else if (!strcmp(token, "LOCL")) {
             char **argv = get_vector(fd, "ARGC", "ARGV");
             char **envp = argv ? get_vector(fd, "ENVC", "ENVV") : NULL;
             if (!argv || !argv[0] || !envp) return -1;
-            local_status = run_here(argv, envp);
-            if (put_header(fd, "STAT", (uint32_t) local_status)) return exit_status(local_status);
+            int helper = output != NULL;
+            int status = run_here(argv, envp, output);
+            free(output);
+            output = NULL;
+            /* a helper's status is not the job's: if the agent is gone after it, the job is run again */
+            if (!helper) local_status = status;
+            if (put_header(fd, "STAT", (uint32_t) status)) return helper ? -1 : exit_status(status);
         } else if (!strcmp(token, "EXIT")) {
             return (int) value;
         } else {

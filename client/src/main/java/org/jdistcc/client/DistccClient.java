@@ -138,7 +138,7 @@ public final class DistccClient {
         if (settings.rewriteCross()) {
             argv = CompilerNames.rewriteCross(argv, env.getOrDefault("PATH", ""), inv.cwd());
         }
-        LocalRun local = new LocalRun(runner, log);
+        LocalRun local = new LocalRun(log);
         if (level > 0) {
             return local.run(argv, inv, env);
         }

@@ -5,8 +5,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.jdistcc.compiler.process.Command;
-import org.jdistcc.compiler.process.CommandRunner;
 import org.jdistcc.protocol.ExitCode;
 
 /**
@@ -16,11 +14,9 @@ import org.jdistcc.protocol.ExitCode;
  * be found.
  */
 final class LocalRun {
-    private final CommandRunner runner;
     private final ClientLog log;
 
-    LocalRun(CommandRunner runner, ClientLog log) {
-        this.runner = runner;
+    LocalRun(ClientLog log) {
         this.log = log;
     }
 
@@ -29,10 +25,9 @@ final class LocalRun {
         return exitOf(argv, () -> inv.here().run(argv, env));
     }
 
-    /** Runs a helper command (the preprocessor) here, in this process, with the given streams. */
-    int run(List<String> argv, Path cwd, Map<String, String> env, Command.Input in, Command.Output out,
-            Command.Output err) throws InterruptedException {
-        return exitOf(argv, () -> new ProcessLocalCompiler(runner, cwd, in, out, err).run(argv, env));
+    /** Runs the preprocessor where the caller is, its output into {@code output}. */
+    int runInto(Path output, List<String> argv, Invocation inv, Map<String, String> env) throws InterruptedException {
+        return exitOf(argv, () -> inv.here().runInto(output, argv, env));
     }
 
     private interface Run {

@@ -14,13 +14,13 @@ import org.jdistcc.client.schedule.SlotWaiter;
 import org.jdistcc.compiler.ClientArguments;
 import org.jdistcc.compiler.Filenames;
 import org.jdistcc.compiler.ScanResult;
-import org.jdistcc.compiler.process.Command;
 
 /**
  * The preprocessed source of one plain-mode job, made once however many hosts are tried: the
- * command with {@code -E} instead of {@code -c}, under a local preprocessing slot, its output in
- * {@code $TMPDIR/distcc_XXXX.i}, its messages passed on to the caller's stderr when it ends. A
- * source that is already preprocessed is sent as it is. As distcc's client does, the preprocessor runs in the
+ * command with {@code -E} instead of {@code -c}, run where the caller is (in the agent: by the
+ * front-end, the process make started) under a local preprocessing slot, its output in
+ * {@code $TMPDIR/distcc_XXXX.i}, its messages on the caller's stderr. A source that is already
+ * preprocessed is sent as it is. As distcc's client does, the preprocessor runs in the
  * background ({@link #start}) while the job connects to its host and sends the command line.
  * Owns its temporary files and removes them on close, after stopping a preprocessor still running.
  */
@@ -92,20 +92,15 @@ final class Preprocessed implements AutoCloseable, DependencyOutput {
             cpp = dotd.get().preprocessorArguments(cpp, dependencies.toString(), job.output());
         }
         preprocessed = Files.createTempFile(settings.tmpDir(), "distcc_", Filenames.preprocessedExtension(job.input()));
-        // its messages go to a file beside, passed on when it ends: no thread copies a pipe meanwhile
-        Path messages = preprocessed.resolveSibling(preprocessed.getFileName() + ".stderr");
         log.debug("dcc_cpp_maybe", "running the preprocessor: " + cpp);
         int status;
         Acquisition slot = waiter.acquireLocal(cppSlots, settings.ioTimeout());
         try {
-            status = local.run(cpp, inv.cwd(), env, new Command.Input.Null(),
-                    new Command.Output.ToFile(preprocessed, false), new Command.Output.ToFile(messages, false));
-            passOn(messages);
+            status = local.runInto(preprocessed, cpp, inv, env);
         } finally {
             if (slot instanceof Acquisition.Acquired a) {
                 a.slot().close();
             }
-            Files.deleteIfExists(messages);
         }
         if (status != 0) {
             log.info("dcc_cpp_maybe", "preprocessing " + job.input() + " failed with status " + status
@@ -114,13 +109,6 @@ final class Preprocessed implements AutoCloseable, DependencyOutput {
         }
         source = Files.readAllBytes(preprocessed);
         return OptionalInt.empty();
-    }
-
-    private void passOn(Path messages) throws IOException {
-        if (Files.exists(messages) && Files.size(messages) > 0) {
-            inv.stderr().write(Files.readAllBytes(messages));
-            inv.stderr().flush();
-        }
     }
 
     /** The preprocessed source; only after {@link #ensure} returned empty. */

@@ -20,11 +20,21 @@ public record ProcessLocalCompiler(CommandRunner runner, Path cwd, Command.Input
 
     @Override
     public int run(List<String> argv, Map<String, String> env) throws IOException, InterruptedException {
+        return runWith(argv, env, stdin, stdout);
+    }
+
+    @Override
+    public int runInto(Path output, List<String> argv, Map<String, String> env)
+            throws IOException, InterruptedException {
+        return runWith(argv, env, new Command.Input.Null(), new Command.Output.ToFile(output, false));
+    }
+
+    private int runWith(List<String> argv, Map<String, String> env, Command.Input in, Command.Output out)
+            throws IOException, InterruptedException {
         Path program = CompilerNames.which(argv.get(0), env.getOrDefault("PATH", ""), cwd)
                 .orElseThrow(() -> new NoSuchFileException(argv.get(0)));
         List<String> resolved = new ArrayList<>(argv);
         resolved.set(0, program.toString());
-        return runner.run(new Command(resolved, cwd, env, stdin, stdout, stderr, Duration.ZERO), () -> false)
-                .waitStatus();
+        return runner.run(new Command(resolved, cwd, env, in, out, stderr, Duration.ZERO), () -> false).waitStatus();
     }
 }

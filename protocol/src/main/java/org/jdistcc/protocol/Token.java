@@ -57,6 +57,11 @@ public enum Token {
     CPID(false),
     /** Agent to front-end: 1 if the agent takes the job, 0 if it is of another build. */
     HELO(false),
+    /**
+     * Agent to front-end, before a LOCL: that command is a helper (the preprocessor), its stdin
+     * /dev/null and its stdout into this file, which the agent made.
+     */
+    LOUT(true),
     /** Agent to front-end: run the ARGC/ARGV command with the ENVC/ENVV environment here, answer STAT. */
     LOCL(false),
     /** Agent to front-end: the job's exit status; the last packet. */

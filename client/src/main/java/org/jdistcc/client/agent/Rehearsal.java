@@ -17,14 +17,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.jdistcc.client.DistccClient;
 import org.jdistcc.client.Invocation;
+import org.jdistcc.client.LocalCompiler;
 import org.jdistcc.client.schedule.SlotLocks;
-import org.jdistcc.compiler.process.Command;
-import org.jdistcc.compiler.process.CommandRunner;
-import org.jdistcc.compiler.process.Outcome;
 import org.jdistcc.protocol.Limits;
 import org.jdistcc.protocol.Request;
 import org.jdistcc.protocol.RequestReader;
@@ -93,8 +90,9 @@ final class Rehearsal implements Runnable {
     }
 
     private int rehearse(int port, Path src) throws InterruptedException {
-        DistccClient client = new DistccClient(new FixedPreprocessor(), clock, ProcessHandle.current().pid(),
-                SlotLocks.RELEASES);
+        DistccClient client = new DistccClient((command, cancelled) -> {
+            throw new IOException("a rehearsal runs no command");
+        }, clock, ProcessHandle.current().pid(), SlotLocks.RELEASES);
         Map<String, String> common = Map.of(
                 "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
                 "HOME", dir.toString(),
@@ -110,8 +108,7 @@ final class Rehearsal implements Runnable {
             List<String> argv = List.of("distcc", i % 5 == 0 ? "g++" : "gcc", "-O2", "-DJOB=" + i, "-Iinclude",
                     "-c", input, "-o", "job" + (i % 4) + ".o");
             ByteArrayOutputStream sink = new ByteArrayOutputStream();
-            // the local compiler is never asked for: DISTCC_FALLBACK=0, and a failure only counts less
-            Invocation inv = new Invocation(argv, src, env, sink, sink, 022, (command, environment) -> 1);
+            Invocation inv = new Invocation(argv, src, env, sink, sink, 022, new StandIn());
             if (client.run(inv) == 0) {
                 succeeded++;
             }
@@ -135,16 +132,22 @@ final class Rehearsal implements Runnable {
         }
     }
 
-    /** The stand-in preprocessor: writes a fixed, realistic-looking source where -E output goes. */
-    private static final class FixedPreprocessor implements CommandRunner {
+    /**
+     * Where the caller would run commands: the preprocessor writes a fixed, realistic-looking source;
+     * a local compile is never asked for (DISTCC_FALLBACK=0) and would only count as a failure.
+     */
+    private static final class StandIn implements LocalCompiler {
         private static final byte[] SOURCE = source();
 
         @Override
-        public Outcome run(Command command, BooleanSupplier cancelled) throws IOException {
-            if (command.stdout() instanceof Command.Output.ToFile f) {
-                Files.write(f.file(), SOURCE);
-            }
-            return Outcome.exited(0);
+        public int run(List<String> argv, Map<String, String> env) {
+            return 1 << 8;
+        }
+
+        @Override
+        public int runInto(Path output, List<String> argv, Map<String, String> env) throws IOException {
+            Files.write(output, SOURCE);
+            return 0;
         }
 
         private static byte[] source() {

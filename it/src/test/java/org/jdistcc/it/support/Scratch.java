@@ -5,14 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A temporary directory tree for one test, removed by {@link #close()}. Every directory in it is
@@ -100,11 +101,45 @@ public final class Scratch implements AutoCloseable {
 
     /** Everything under {@code dir}, as paths relative to it, sorted; empty if {@code dir} is empty. */
     public static List<String> contents(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(p -> !p.equals(dir)).map(p -> dir.relativize(p).toString()).sorted().toList();
+        List<String> names = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    if (!d.equals(dir)) {
+                        names.add(dir.relativize(d).toString());
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    names.add(dir.relativize(file).toString());
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    return goneMeanwhile(e);
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    return e == null ? FileVisitResult.CONTINUE : goneMeanwhile(e);
+                }
+
+                /** A file gone while we looked (the agent's warm-up files come and go) is no error. */
+                private FileVisitResult goneMeanwhile(IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return names.stream().sorted().toList();
     }
 
     /** Removes the tree; what cannot be removed (a file a dropped daemon still writes) is left. */
