@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.jdistcc.it.support.Agents;
 import org.jdistcc.it.support.BinDistccd;
 import org.jdistcc.it.support.Gcc;
+import org.jdistcc.it.support.ObjectFiles;
 import org.jdistcc.it.support.OurDistcc;
 import org.jdistcc.it.support.ProcessResult;
 import org.jdistcc.it.support.Processes;
@@ -336,8 +337,8 @@ class PumpClientIT {
         distributedAndLocal(Client.ENGINE, server, c, List.of("gcc", "-O0", "-g", "-Iinclude", "-c", "src/api.c", "-o",
                 "api.o"), "api.o");
         assertThat(server.pumpJobs()).isEqualTo(1);
-        assertThat(strippedOfDebugInformation(c, "api.o")).as("api.o without its debug sections, against local gcc's")
-                .isNotEmpty().isEqualTo(strippedOfDebugInformation(c, "local-api.o"));
+        assertThat(ObjectFiles.withoutDebugInformation(c, "api.o")).as("api.o without its debug sections, against local gcc's")
+                .isNotEmpty().isEqualTo(ObjectFiles.withoutDebugInformation(c, "local-api.o"));
         return c;
     }
 
@@ -351,7 +352,7 @@ class PumpClientIT {
         Path c = compileWithDebugInformation(start(Server.STOCK));
         String stockRoot = scratch.dir("stock/tmp").toRealPath() + "/distccd_";
 
-        assertThat(debugSectionsContaining(c, "api.o", stockRoot)).containsExactly(".debug_line_str");
+        assertThat(ObjectFiles.debugSectionsContaining(c, "api.o", stockRoot)).containsExactly(".debug_line_str");
     }
 
     /**
@@ -369,33 +370,7 @@ class PumpClientIT {
 
         assertThat(new String(Files.readAllBytes(c.resolve("api.o")), StandardCharsets.ISO_8859_1))
                 .doesNotContain("distccd_");
-        assertThat(debugSectionsContaining(c, "api.o", slashedRoot + c.toRealPath())).containsExactly(".debug_line_str");
-    }
-
-    /** The object without its debug sections ({@code objcopy --strip-debug}). */
-    private static byte[] strippedOfDebugInformation(Path dir, String object) throws IOException {
-        return objcopy(dir, object + ".stripped", "--strip-debug", object, object + ".stripped");
-    }
-
-    /** Which of the debug sections that name paths hold {@code text}. */
-    private static List<String> debugSectionsContaining(Path dir, String object, String text) throws IOException {
-        List<String> found = new ArrayList<>();
-        for (String name : List.of(".debug_info", ".debug_str", ".debug_line", ".debug_line_str")) {
-            String file = object + name + ".bin";
-            byte[] bytes = objcopy(dir, file, "--dump-section", name + "=" + file, object);
-            if (new String(bytes, StandardCharsets.ISO_8859_1).contains(text)) {
-                found.add(name);
-            }
-        }
-        return found;
-    }
-
-    private static byte[] objcopy(Path dir, String output, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("objcopy"));
-        command.addAll(List.of(args));
-        ProcessResult r = Processes.run(command, dir, Processes.baseEnvironment(dir));
-        assertThat(r.exitCode()).as(r.describe()).isZero();
-        return Files.readAllBytes(dir.resolve(output));
+        assertThat(ObjectFiles.debugSectionsContaining(c, "api.o", slashedRoot + c.toRealPath())).containsExactly(".debug_line_str");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,9 +15,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jdistcc.it.support.BinDistccd;
 import org.jdistcc.it.support.Gcc;
+import org.jdistcc.it.support.ObjectFiles;
+import org.jdistcc.it.support.Poll;
 import org.jdistcc.it.support.ProcessResult;
 import org.jdistcc.it.support.Processes;
 import org.jdistcc.it.support.Scratch;
@@ -154,7 +156,7 @@ class PumpServerIT {
                 .contains("inc/alias.h", "inc/nested/deep.h", src.resolve("abs/angle.h").toString(),
                         "/usr/include/stdio.h");
         assertThat(Files.readString(src.resolve("ours.d"))).startsWith("ours.o:").doesNotContain("distccd_");
-        assertThat(Scratch.contents(scratch.dir("o/tmp"))).isEmpty();
+        assertServerTmpEmptied();
     }
 
     @Test
@@ -175,8 +177,12 @@ class PumpServerIT {
         String stockRoot = root.group();
         byte[] normalised = new String(stockObject, StandardCharsets.ISO_8859_1)
                 .replace(stockRoot, "/".repeat(stockRoot.length())).getBytes(StandardCharsets.ISO_8859_1);
-        // the same fake-root length, so with that path as slashes the stock object is ours byte for byte
-        assertThat(ourObject).isEqualTo(normalised);
+        // the same fake-root length, so with that path as slashes the objects are the same size and the
+        // same code; not always the same bytes: gcc orders DWARF 5's .debug_line_str by hash, and the
+        // stock root's random name can change that order
+        assertThat(ourObject).hasSameSizeAs(normalised);
+        assertThat(ObjectFiles.withoutDebugInformation(src, "ours-g.o"))
+                .isEqualTo(ObjectFiles.withoutDebugInformation(src, "stock-g.o"));
     }
 
     @Test
@@ -187,8 +193,13 @@ class PumpServerIT {
 
         assertThat(read(src.resolve("ours-cpp.o"))).isEqualTo(read(src.resolve("local-cpp.o")));
         assertThat(dependencies(src.resolve("ours-cpp.d"))).isEqualTo(dependencies(src.resolve("local-cpp.d")));
-        try (Stream<Path> left = Files.list(scratch.dir("o/tmp"))) {
-            assertThat(left).isEmpty();
-        }
+        assertServerTmpEmptied();
+    }
+
+    /** The server removes a job's directories after its reply: the client may be done a moment earlier. */
+    private void assertServerTmpEmptied() {
+        Path tmp = scratch.dir("o/tmp");
+        Poll.until(Duration.ofSeconds(10), () -> Scratch.contents(tmp).isEmpty(),
+                () -> "left in the server's TMPDIR: " + Scratch.contents(tmp));
     }
 }
