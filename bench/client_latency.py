@@ -916,13 +916,13 @@ def cmd_summary(a):
           f"peak during (a) {mib('rss_peak_a')}, idle after (a) {mib('rss_idle_after_a')}, "
           f"idle before (b) {mib('rss_idle_before_b')}, peak during (b) {mib('rss_peak_b')} (sampled every 50 ms, "
           f"{bld['rss_samples'] if bld else 0} samples), idle after (b) {mib('rss_idle_after_b')}")
-    print(f"agent CPU time (the JVM's own user+system, not the preprocessors it runs), ms per job: "
+    print(f"agent CPU time (the JVM's own user+system), ms per job: "
           f"(a) {fmt(res.get('agent_cpu_per_job_a'), 1, 1)}, (b) {fmt(res.get('agent_cpu_per_job_b'), 1, 1)}")
     ca, cb = res.get("client_cpu_per_job_a"), res.get("client_cpu_per_build_b")
     if ca:
-        print(f"client-side CPU time (user+system; ours = front-end + agent JVM + the preprocessors it runs, "
+        print(f"client-side CPU time (user+system; ours = front-end with the preprocessor it runs + agent JVM, "
               f"stock = distcc + its preprocessor; the server's compile excluded), (a) ms per job, all sources: "
-              f"ours {ca['ours']:.1f} (front-end alone {ca['ours_frontend']:.1f}), stock {ca['stock']:.1f}")
+              f"ours {ca['ours']:.1f} (front-end and its preprocessor {ca['ours_frontend']:.1f}), stock {ca['stock']:.1f}")
     if cb:
         print(f"  (b) s per build, make included: ours {cb['ours'] / 1000:.2f}, stock {cb['stock'] / 1000:.2f} "
               f"(local build, compiles included: {cb['local'] / 1000:.2f})")
