@@ -8,10 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jdistcc.protocol.Watchdog;
 import org.jdistcc.server.access.AccessDecision;
@@ -34,30 +30,24 @@ import org.jdistcc.server.log.Log;
 public final class TcpListener implements AutoCloseable {
     private static final String WHERE = "dcc_accept";
 
-    private final ServerSocket socket;
     private final AllowList allowList;
     private final JobHandler handler;
     private final Watchdog watchdog;
     private final Log log;
     private final Consumer<JobReport> reports;
     private final JobEvents events;
-    private final Semaphore connections;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
-    private final Thread acceptor;
-    private volatile boolean closing;
+    private final BoundedAcceptor acceptor;
 
     private TcpListener(ServerSocket socket, AllowList allowList, JobHandler handler, Watchdog watchdog, Log log,
                         Consumer<JobReport> reports, JobEvents events, int maxConnections) {
-        this.socket = socket;
         this.events = events;
         this.allowList = allowList;
         this.handler = handler;
         this.watchdog = watchdog;
         this.log = log;
         this.reports = reports;
-        this.connections = new Semaphore(maxConnections);
-        this.acceptor = Thread.ofPlatform().name("distccd-accept").daemon(false).unstarted(this::acceptLoop);
+        this.acceptor = new BoundedAcceptor(socket, maxConnections, "distccd-accept", false, "distccd-job",
+                this::serve, log, WHERE);
     }
 
     /**
@@ -68,14 +58,7 @@ public final class TcpListener implements AutoCloseable {
     public static TcpListener start(InetAddress listen, int port, AllowList allowList, JobHandler handler,
                                     Watchdog watchdog, Log log, Consumer<JobReport> reports, JobEvents events,
                                     int maxConnections) throws IOException {
-        ServerSocket ss = new ServerSocket();
-        try {
-            ss.setReuseAddress(true);
-            ss.bind(new InetSocketAddress(listen, port), 1024);
-        } catch (IOException e) {
-            ss.close();
-            throw e;
-        }
+        ServerSocket ss = BoundedAcceptor.bind(listen, port, 1024);
         TcpListener listener = new TcpListener(ss, allowList, handler, watchdog, log, reports, events,
                 maxConnections);
         log.info("dcc_listen_by_addr", "listening on " + ss.getLocalSocketAddress());
@@ -84,36 +67,12 @@ public final class TcpListener implements AutoCloseable {
     }
 
     public int port() {
-        return socket.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!closing) {
-            try {
-                connections.acquire();
-                Socket client;
-                try {
-                    client = socket.accept();
-                } catch (IOException e) {
-                    connections.release();
-                    if (!closing) {
-                        log.error(WHERE, "accept failed: " + e.getMessage());
-                    }
-                    continue;
-                }
-                open.add(client);
-                Thread worker = Thread.ofVirtual().name("distccd-job").unstarted(() -> serve(client));
-                workers.add(worker);
-                worker.start();
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        return acceptor.port();
     }
 
     private void serve(Socket client) {
         events.connected();
-        try (client) {
+        try {
             InetSocketAddress remote = (InetSocketAddress) client.getRemoteSocketAddress();
             String peer = AddressLiteral.format(remote.getAddress(), remote.getPort());
             if (allowList.check(remote.getAddress()) instanceof AccessDecision.Refused refused) {
@@ -128,7 +87,8 @@ public final class TcpListener implements AutoCloseable {
             var in = new BufferedInputStream(new CountingInputStream(client.getInputStream(), events::bytesReceived),
                     64 * 1024);
             OutputStream out = new BufferedOutputStream(new CountingOutputStream(
-                    watchdog.guard(client.getOutputStream(), () -> closeQuietly(client)), events::bytesSent), 64 * 1024);
+                    watchdog.guard(client.getOutputStream(), () -> BoundedAcceptor.closeQuietly(client)),
+                    events::bytesSent), 64 * 1024);
             JobReport report = handler.serve(in, out, peer, new DisconnectWatch(in));
             log.notice("dcc_job_summary", report.summary(peer));
             events.finished(report);
@@ -136,49 +96,22 @@ public final class TcpListener implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            if (!closing) {
+            if (!acceptor.closing()) {
                 log.error(WHERE, "connection failed: " + e);
             }
         } finally {
             events.disconnected();
-            open.remove(client);
-            workers.remove(Thread.currentThread());
-            connections.release();
-        }
-    }
-
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // already closed
         }
     }
 
     /** Stops accepting, kills running jobs (their compilers and temp files go with them) and waits briefly. */
     @Override
     public void close() {
-        closing = true;
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        acceptor.interrupt();
-        workers.forEach(Thread::interrupt);
-        open.forEach(TcpListener::closeQuietly);
-        for (Thread t : workers) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        acceptor.close();
     }
 
     /** Blocks until the listener is closed. */
     public void awaitClose() throws InterruptedException {
-        acceptor.join();
+        acceptor.awaitClose();
     }
 }

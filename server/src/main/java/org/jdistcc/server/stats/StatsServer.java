@@ -11,13 +11,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import org.jdistcc.metrics.PrometheusText;
 import org.jdistcc.server.access.AccessDecision;
 import org.jdistcc.server.access.AllowList;
+import org.jdistcc.server.daemon.BoundedAcceptor;
 import org.jdistcc.server.log.Log;
 
 /**
@@ -36,26 +34,22 @@ public final class StatsServer implements AutoCloseable {
     static final int MAX_CONNECTIONS = 16;
     private static final String WHERE = "dcc_stats_server";
 
-    private final ServerSocket socket;
     private final AllowList allowList;
     private final Supplier<String> stockPage;
     private final Supplier<String> metrics;
     private final Duration requestWait;
     private final Log log;
-    private final Semaphore connections = new Semaphore(MAX_CONNECTIONS);
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final Thread acceptor;
-    private volatile boolean closing;
+    private final BoundedAcceptor acceptor;
 
     private StatsServer(ServerSocket socket, AllowList allowList, Supplier<String> stockPage, Supplier<String> metrics,
                         Duration requestWait, Log log) {
-        this.socket = socket;
         this.allowList = allowList;
         this.stockPage = stockPage;
         this.metrics = metrics;
         this.requestWait = requestWait;
         this.log = log;
-        this.acceptor = Thread.ofPlatform().name("distccd-stats").daemon(true).unstarted(this::acceptLoop);
+        this.acceptor = new BoundedAcceptor(socket, MAX_CONNECTIONS, "distccd-stats", true, "distccd-stats-request",
+                this::serve, log, WHERE);
     }
 
     /**
@@ -68,14 +62,7 @@ public final class StatsServer implements AutoCloseable {
      */
     public static StatsServer start(InetAddress listen, int port, AllowList allowList, Supplier<String> stockPage,
                                     Supplier<String> metrics, Duration requestWait, Log log) throws IOException {
-        ServerSocket ss = new ServerSocket();
-        try {
-            ss.setReuseAddress(true);
-            ss.bind(new InetSocketAddress(listen, port), 64);
-        } catch (IOException e) {
-            ss.close();
-            throw e;
-        }
+        ServerSocket ss = BoundedAcceptor.bind(listen, port, 64);
         StatsServer server = new StatsServer(ss, allowList, stockPage, metrics, requestWait, log);
         log.info(WHERE, "HTTP server started on " + ss.getLocalSocketAddress());
         server.acceptor.start();
@@ -83,33 +70,11 @@ public final class StatsServer implements AutoCloseable {
     }
 
     public int port() {
-        return socket.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!closing) {
-            try {
-                connections.acquire();
-                Socket client;
-                try {
-                    client = socket.accept();
-                } catch (IOException e) {
-                    connections.release();
-                    if (!closing) {
-                        log.error(WHERE, "accept failed: " + e.getMessage());
-                    }
-                    continue;
-                }
-                open.add(client);
-                Thread.ofVirtual().name("distccd-stats-request").start(() -> serve(client));
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        return acceptor.port();
     }
 
     private void serve(Socket client) {
-        try (client) {
+        try {
             InetSocketAddress remote = (InetSocketAddress) client.getRemoteSocketAddress();
             if (allowList.check(remote.getAddress()) instanceof AccessDecision.Refused refused) {
                 log.error("dcc_check_client", refused.reason() + " (stats port)");
@@ -123,12 +88,9 @@ public final class StatsServer implements AutoCloseable {
             out.flush();
             client.shutdownOutput();
         } catch (IOException | RuntimeException e) {
-            if (!closing) {
+            if (!acceptor.closing()) {
                 log.info(WHERE, "stats connection failed: " + e);
             }
-        } finally {
-            open.remove(client);
-            connections.release();
         }
     }
 
@@ -188,19 +150,6 @@ public final class StatsServer implements AutoCloseable {
     /** Stops accepting and closes open stats connections. */
     @Override
     public void close() {
-        closing = true;
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        acceptor.interrupt();
-        for (Socket s : open) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
-        }
+        acceptor.close();
     }
 }
