@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jdistcc.compiler.GnuHost;
 import org.jdistcc.it.support.Agents;
+import org.jdistcc.it.support.FrontEndBed;
 import org.jdistcc.it.support.FrontEndTree;
 import org.jdistcc.it.support.Gcc;
 import org.jdistcc.it.support.InProcessDistccd;
@@ -43,6 +44,7 @@ class FrontEndAgentLifeIT {
     private static final int UNITS = 40;
     private static final Duration BOUND = Duration.ofSeconds(60);
 
+    private FrontEndBed bed;
     private Scratch scratch;
     private FrontEndTree tree;
     private Path distccDir;
@@ -50,31 +52,23 @@ class FrontEndAgentLifeIT {
 
     @BeforeEach
     void setUp() {
-        scratch = Scratch.create("front-end-life");
-        tree = FrontEndTree.copyInto(scratch.dir("front-end"));
-        distccDir = scratch.dir("distcc-dir");
-        scratch.write("work/hello.c", Sources.HELLO_C);
-        scratch.write("work/hello.h", Sources.HELLO_H);
+        bed = FrontEndBed.create("front-end-life");
+        scratch = bed.scratch();
+        tree = bed.tree();
+        distccDir = bed.distccDir();
     }
 
     @AfterEach
     void tearDown() {
-        Agents.killUnder(scratch.root());
-        if (server != null) {
-            server.close();
-        }
-        scratch.close();
+        bed.close();
     }
 
     private void startServer(Map<String, String> env) {
-        server = InProcessDistccd.start(scratch.dir("server-tmp"), List.of("--jobs", "4"), env);
+        server = bed.serve(List.of("--jobs", "4"), env);
     }
 
     private Map<String, String> jobEnvironment() {
-        return FrontEndTree.environment(scratch.dir("home"), distccDir, Map.of(
-                "DISTCC_HOSTS", server.hostSpec("/4"),
-                "DISTCC_FALLBACK", "0",
-                "TMPDIR", scratch.dir("client-tmp").toString()));
+        return bed.jobEnvironment("/4", Map.of("DISTCC_FALLBACK", "0"));
     }
 
     /** Compiles hello.c to {@code object} through the front-end: it must succeed, silently, on the server. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.jdistcc.it.support.Agents;
+import org.jdistcc.it.support.FrontEndBed;
 import org.jdistcc.it.support.FrontEndTree;
 import org.jdistcc.it.support.Gcc;
 import org.jdistcc.it.support.InProcessDistccd;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.Timeout;
 class FrontEndAgentStartIT {
     private static final int JOBS = 40;
 
+    private FrontEndBed bed;
     private Scratch scratch;
     private FrontEndTree tree;
     private Path distccDir;
@@ -48,31 +50,23 @@ class FrontEndAgentStartIT {
 
     @BeforeEach
     void setUp() {
-        scratch = Scratch.create("front-end-start");
-        tree = FrontEndTree.copyInto(scratch.dir("front-end"));
-        distccDir = scratch.dir("distcc-dir");
-        work = scratch.dir("work");
-        scratch.write("work/hello.c", Sources.HELLO_C);
-        scratch.write("work/hello.h", Sources.HELLO_H);
-        server = InProcessDistccd.start(scratch.dir("server-tmp"), "--jobs", "4");
+        bed = FrontEndBed.create("front-end-start");
+        scratch = bed.scratch();
+        tree = bed.tree();
+        distccDir = bed.distccDir();
+        work = bed.work();
+        server = bed.serve("--jobs", "4");
     }
 
     @AfterEach
     void tearDown() {
-        Agents.killUnder(scratch.root());
-        if (server != null) {
-            server.close();
-        }
-        scratch.close();
+        bed.close();
     }
 
     private Map<String, String> jobEnvironment(Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "DISTCC_HOSTS", server.hostSpec("/4"),
-                "DISTCC_FALLBACK", "0",
-                "TMPDIR", scratch.dir("client-tmp").toString()));
-        env.putAll(extra);
-        return FrontEndTree.environment(scratch.dir("home"), distccDir, env);
+        Map<String, String> env = new HashMap<>(extra);
+        env.putIfAbsent("DISTCC_FALLBACK", "0");
+        return bed.jobEnvironment("/4", env);
     }
 
     @Test

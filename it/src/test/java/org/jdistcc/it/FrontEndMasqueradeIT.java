@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jdistcc.it.support.Agents;
+import org.jdistcc.it.support.FrontEndBed;
 import org.jdistcc.it.support.FrontEndTree;
 import org.jdistcc.it.support.Gcc;
 import org.jdistcc.it.support.InProcessDistccd;
 import org.jdistcc.it.support.ProcessResult;
 import org.jdistcc.it.support.Processes;
 import org.jdistcc.it.support.Scratch;
-import org.jdistcc.it.support.Sources;
 import org.jdistcc.server.job.JobResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class FrontEndMasqueradeIT {
+    private FrontEndBed bed;
     private Scratch scratch;
     private FrontEndTree tree;
     private Path distccDir;
@@ -40,33 +41,25 @@ class FrontEndMasqueradeIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        scratch = Scratch.create("front-end-masquerade");
-        tree = FrontEndTree.copyInto(scratch.dir("front-end"));
-        distccDir = scratch.dir("distcc-dir");
-        work = scratch.dir("work");
-        scratch.write("work/hello.c", Sources.HELLO_C);
-        scratch.write("work/hello.h", Sources.HELLO_H);
+        bed = FrontEndBed.create("front-end-masquerade");
+        scratch = bed.scratch();
+        tree = bed.tree();
+        distccDir = bed.distccDir();
+        work = bed.work();
         links = scratch.dir("links");
         Files.createSymbolicLink(links.resolve("gcc"), tree.distcc());
-        server = InProcessDistccd.start(scratch.dir("server-tmp"));
+        server = bed.serve();
         Gcc.run(work, "gcc", "-O2", "-c", "hello.c", "-o", "local.o");
     }
 
     @AfterEach
     void tearDown() {
-        Agents.killUnder(scratch.root());
-        if (server != null) {
-            server.close();
-        }
-        scratch.close();
+        bed.close();
     }
 
     /** {@code gcc ARGS} with the links directory first on PATH, as make would run it. */
     private ProcessResult gcc(String... args) {
-        Map<String, String> env = FrontEndTree.environment(scratch.dir("home"), distccDir, Map.of(
-                "PATH", links + ":/usr/local/bin:/usr/bin:/bin",
-                "DISTCC_HOSTS", server.hostSpec(""),
-                "TMPDIR", scratch.dir("client-tmp").toString()));
+        Map<String, String> env = bed.jobEnvironment("", Map.of("PATH", links + ":/usr/local/bin:/usr/bin:/bin"));
         List<String> command = new ArrayList<>(List.of("sh", "-c", "exec gcc \"$@\"", "sh"));
         command.addAll(List.of(args));
         return Processes.run(command, work, env);

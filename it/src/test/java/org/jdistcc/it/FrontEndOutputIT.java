@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jdistcc.it.support.Agents;
+import org.jdistcc.it.support.FrontEndBed;
 import org.jdistcc.it.support.FrontEndTree;
 import org.jdistcc.it.support.Gcc;
 import org.jdistcc.it.support.InProcessDistccd;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class FrontEndOutputIT {
+    private FrontEndBed bed;
     private Scratch scratch;
     private FrontEndTree tree;
     private Path distccDir;
@@ -39,30 +41,22 @@ class FrontEndOutputIT {
 
     @BeforeEach
     void setUp() {
-        scratch = Scratch.create("front-end-output");
-        tree = FrontEndTree.copyInto(scratch.dir("front-end"));
-        distccDir = scratch.dir("distcc-dir");
-        work = scratch.dir("work");
-        scratch.write("work/hello.c", Sources.HELLO_C);
-        scratch.write("work/hello.h", Sources.HELLO_H);
+        bed = FrontEndBed.create("front-end-output");
+        scratch = bed.scratch();
+        tree = bed.tree();
+        distccDir = bed.distccDir();
+        work = bed.work();
         scratch.write("work/hello.cpp", Sources.HELLO_CPP);
-        server = InProcessDistccd.start(scratch.dir("server-tmp"));
+        server = bed.serve();
     }
 
     @AfterEach
     void tearDown() {
-        Agents.killUnder(scratch.root());
-        if (server != null) {
-            server.close();
-        }
-        scratch.close();
+        bed.close();
     }
 
     private Map<String, String> jobEnvironment() {
-        return FrontEndTree.environment(scratch.dir("home"), distccDir, Map.of(
-                "DISTCC_HOSTS", server.hostSpec(""),
-                "DISTCC_FALLBACK", "0",
-                "TMPDIR", scratch.dir("client-tmp").toString()));
+        return bed.jobEnvironment("", Map.of("DISTCC_FALLBACK", "0"));
     }
 
     @Test

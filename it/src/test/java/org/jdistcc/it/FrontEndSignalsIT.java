@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdistcc.compiler.GnuHost;
 import org.jdistcc.it.support.Agents;
+import org.jdistcc.it.support.FrontEndBed;
 import org.jdistcc.it.support.FrontEndTree;
 import org.jdistcc.it.support.InProcessDistccd;
 import org.jdistcc.it.support.Poll;
@@ -18,7 +19,6 @@ import org.jdistcc.it.support.ProcessResult;
 import org.jdistcc.it.support.Processes;
 import org.jdistcc.it.support.RunningProcess;
 import org.jdistcc.it.support.Scratch;
-import org.jdistcc.it.support.Sources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +54,7 @@ class FrontEndSignalsIT {
         }
     }
 
+    private FrontEndBed bed;
     private Scratch scratch;
     private FrontEndTree tree;
     private Path distccDir;
@@ -63,13 +64,12 @@ class FrontEndSignalsIT {
 
     @BeforeEach
     void setUp() {
-        scratch = Scratch.create("front-end-signals");
-        tree = FrontEndTree.copyInto(scratch.dir("front-end"));
-        distccDir = scratch.dir("distcc-dir");
-        work = scratch.dir("work");
+        bed = FrontEndBed.create("front-end-signals");
+        scratch = bed.scratch();
+        tree = bed.tree();
+        distccDir = bed.distccDir();
+        work = bed.work();
         records = scratch.dir("records");
-        scratch.write("work/hello.c", Sources.HELLO_C);
-        scratch.write("work/hello.h", Sources.HELLO_H);
         scratch.script("server-bin/slowcc", """
                 #!/bin/sh
                 echo $$ > "%s/server.pid"
@@ -92,7 +92,7 @@ class FrontEndSignalsIT {
                 exec sleep 100
                 """.formatted(records));
         scratch.script("client-bin/signals", "#!/bin/sh\nexec grep -E '^Sig(Ign|Blk):' /proc/self/status\n");
-        server = InProcessDistccd.start(scratch.dir("server-tmp"),
+        server = bed.serve(
                 List.of("--masquerade-dir", scratch.dir("masquerade").toString()),
                 Map.of("PATH", scratch.dir("server-bin") + ":/usr/bin:/bin"));
     }
@@ -102,19 +102,13 @@ class FrontEndSignalsIT {
         for (String name : List.of("server.pid", "cpp.pid", "local.pid")) {
             recordedPid(name).ifPresent(Processes::killIfAlive);
         }
-        Agents.killUnder(scratch.root());
-        if (server != null) {
-            server.close();
-        }
-        scratch.close();
+        bed.close();
     }
 
     private Map<String, String> jobEnvironment() {
-        return FrontEndTree.environment(scratch.dir("home"), distccDir, Map.of(
+        return bed.jobEnvironment("", Map.of(
                 "PATH", scratch.dir("client-bin") + ":/usr/local/bin:/usr/bin:/bin",
-                "DISTCC_HOSTS", server.hostSpec(""),
-                "DISTCC_FALLBACK", "0",
-                "TMPDIR", scratch.dir("client-tmp").toString()));
+                "DISTCC_FALLBACK", "0"));
     }
 
     @ParameterizedTest

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jdistcc.it.support.Agents;
+import org.jdistcc.it.support.FrontEndBed;
 import org.jdistcc.it.support.FrontEndTree;
 import org.jdistcc.it.support.Gcc;
 import org.jdistcc.it.support.InProcessDistccd;
@@ -17,7 +18,6 @@ import org.jdistcc.it.support.ProcessResult;
 import org.jdistcc.it.support.Processes;
 import org.jdistcc.it.support.RunningProcess;
 import org.jdistcc.it.support.Scratch;
-import org.jdistcc.it.support.Sources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +41,7 @@ class FrontEndWithoutAgentIT {
     /** Ways {@code $DISTCC_DIR/agent} can be unfit for a private socket. */
     enum UnusableAgentDir { OPEN_TO_OTHERS, A_PLAIN_FILE, A_SYMBOLIC_LINK }
 
+    private FrontEndBed bed;
     private Scratch scratch;
     private FrontEndTree tree;
     private Path distccDir;
@@ -49,29 +50,22 @@ class FrontEndWithoutAgentIT {
 
     @BeforeEach
     void setUp() {
-        scratch = Scratch.create("front-end-without-agent");
-        tree = FrontEndTree.copyInto(scratch.dir("front-end"));
-        distccDir = scratch.dir("distcc-dir");
-        work = scratch.dir("work");
-        scratch.write("work/hello.c", Sources.HELLO_C);
-        scratch.write("work/hello.h", Sources.HELLO_H);
-        server = InProcessDistccd.start(scratch.dir("server-tmp"));
+        bed = FrontEndBed.create("front-end-without-agent");
+        scratch = bed.scratch();
+        tree = bed.tree();
+        distccDir = bed.distccDir();
+        work = bed.work();
+        server = bed.serve();
         Gcc.run(work, "gcc", "-O2", "-c", "hello.c", "-o", "local.o");
     }
 
     @AfterEach
     void tearDown() {
-        Agents.killUnder(scratch.root());
-        if (server != null) {
-            server.close();
-        }
-        scratch.close();
+        bed.close();
     }
 
     private Map<String, String> jobEnvironment() {
-        return FrontEndTree.environment(scratch.dir("home"), distccDir, Map.of(
-                "DISTCC_HOSTS", server.hostSpec(""),
-                "TMPDIR", scratch.dir("client-tmp").toString()));
+        return bed.jobEnvironment("", Map.of());
     }
 
     /** Compiles hello.c to {@code object}: it must succeed here, with one warning line saying {@code why}. */
