@@ -12,12 +12,10 @@ Subcommands (all called by bench/server-latency; not meant to be run by hand):
 Measurements are stored in W/results.json so that the final summary can combine phases.
 """
 import argparse
-import json
 import math
 import os
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,9 +23,10 @@ import tempfile
 import threading
 import time
 
+from benchlib import HEAVY_CPP, PROTOCOLS, SMALL_C, cmd_freeports, fmt, load, save, wait_listening
+
 DISTCC = "/usr/bin/distcc"
 
-SMALL_C = '#include <stdio.h>\nint main(void)\n{\n    puts("hello, world");\n    return 0;\n}\n'
 
 HEAVY_C = r'''#include <stdio.h>
 #include <stdlib.h>
@@ -50,22 +49,6 @@ int main(int argc, char **argv)
 }
 '''
 
-HEAVY_CPP = r'''#include <vector>
-#include <map>
-#include <string>
-#include <algorithm>
-#include <iostream>
-
-int main(int argc, char **argv)
-{
-    std::vector<std::string> args(argv, argv + argc);
-    std::sort(args.begin(), args.end());
-    std::map<std::string, int> count;
-    for (const auto &a : args) ++count[a];
-    for (const auto &[k, v] : count) std::cout << k << ' ' << v << '\n';
-    return 0;
-}
-'''
 
 # name, file, compiler, local compiler
 SOURCES = [
@@ -73,7 +56,6 @@ SOURCES = [
     ("heavy.c", "gcc"),
     ("heavy.cpp", "g++"),
 ]
-PROTOCOLS = [("plain", ""), ("lzo", ",lzo")]
 
 
 def burst_source(i, lang):
@@ -188,36 +170,7 @@ def alive(pid):
     return True
 
 
-def listening(port):
-    want = f"{port:04X}"
-    for path in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(path) as f:
-                next(f)
-                for line in f:
-                    parts = line.split()
-                    if parts[1].rsplit(":", 1)[1] == want and parts[3] == "0A":
-                        return True
-        except OSError:
-            pass
-    return False
-
-
 # ---------------------------------------------------------------- results file
-
-def load(work):
-    p = os.path.join(work, "results.json")
-    if os.path.exists(p):
-        with open(p) as f:
-            return json.load(f)
-    return {}
-
-
-def save(work, res):
-    p = os.path.join(work, "results.json")
-    with open(p + ".tmp", "w") as f:
-        json.dump(res, f, indent=1)
-    os.replace(p + ".tmp", p)
 
 
 # ---------------------------------------------------------------- client runs
@@ -259,35 +212,11 @@ def p90(xs):
     return s[max(0, math.ceil(0.9 * len(s)) - 1)]
 
 
-def fmt(x, w=8, d=1):
-    return f"{x:{w}.{d}f}" if x is not None else " " * (w - 1) + "-"
-
-
 # ---------------------------------------------------------------- subcommands
-
-def cmd_freeports(a):
-    socks, ports = [], []
-    for _ in range(a.n):
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        socks.append(s)
-        ports.append(s.getsockname()[1])
-    for s in socks:
-        s.close()
-    print(" ".join(map(str, ports)))
 
 
 def cmd_waitlisten(a):
-    deadline = time.monotonic() + a.seconds
-    while time.monotonic() < deadline:
-        if not alive(a.pid):
-            print(f"process {a.pid} exited before listening on {a.port}", file=sys.stderr)
-            return 1
-        if listening(a.port):
-            return 0
-        time.sleep(0.05)
-    print(f"port {a.port} not listening after {a.seconds} s", file=sys.stderr)
-    return 1
+    return wait_listening(a, alive)
 
 
 def cmd_sources(a):
