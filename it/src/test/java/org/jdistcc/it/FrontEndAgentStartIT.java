@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How {@code bin/distcc} starts and reaches its agent: once, however many jobs arrive together;
@@ -166,21 +168,27 @@ class FrontEndAgentStartIT {
     }
 
     /**
-     * A Unix socket address holds 107 bytes of path; a deeper {@code DISTCC_DIR} still gets its agent
-     * (bound relative to the agent's working directory, reached through /proc/self/fd) instead of
-     * every job compiling locally.
+     * A Unix socket address holds 107 bytes of path in C, one less through the JDK; a {@code DISTCC_DIR}
+     * whose socket path is near or past that still gets its agent (bound relative to the agent's
+     * working directory, reached through /proc/self/fd when needed) instead of every job compiling
+     * locally. The lengths around the limit matter: test directories have random names, so a suite
+     * lands on each of them sooner or later.
      */
-    @Test
-    void aDistccDirTooDeepForASocketAddressStillGetsAnAgentThatDistributes() {
-        Path deep = scratch.dir("deep/" + "d".repeat(60) + "/" + "e".repeat(60));
-        assertThat(Agents.agentDir(deep).resolve("socket").toString().length()).isGreaterThan(107);
+    @ParameterizedTest(name = "socket path of {0} bytes")
+    @ValueSource(ints = {106, 107, 108, 140})
+    void aDistccDirOfAnyDepthGetsAnAgentThatDistributes(int socketPathLength) {
+        Path base = scratch.dir("deep");
+        int pad = socketPathLength - base.toString().length() - "/".length() - "/agent/socket".length();
+        assumeTrue(pad > 0, base + " is already too long for this case");
+        Path deep = scratch.dir("deep/" + "d".repeat(pad));
+        assertThat(Agents.agentDir(deep).resolve("socket").toString()).hasSize(socketPathLength);
 
         ProcessResult r = tree.run(work, FrontEndTree.environment(scratch.dir("home"), deep, Map.of(
                 "DISTCC_HOSTS", server.hostSpec(""), "DISTCC_FALLBACK", "0")), "gcc", "-O2", "-c", "hello.c", "-o",
                 "hello.o");
 
         assertThat(r.exitCode()).as("%s\nagent log:\n%s", r.describe(), Agents.log(deep)).isZero();
-        assertThat(r.stderr()).isEmpty();
+        assertThat(r.stderr()).as("agent log:\n%s", Agents.log(deep)).isEmpty();
         assertThat(Agents.serving(deep)).hasSize(1);
         assertThat(Agents.agentDir(deep).resolve("socket")).exists();
         assertThat(server.awaitReports(1)).extracting(JobReport::result).containsExactly(JobResult.COMPILE_OK);

@@ -22,8 +22,11 @@ import org.jdistcc.client.DistccClient;
  * flight are done).
  */
 final class AgentServer {
-    /** The longest path a Unix socket address holds: sun_path is 108 bytes with the terminating NUL. */
-    private static final int MAX_SOCKET_PATH = 107;
+    /**
+     * The longest socket path the JDK binds: sun_path is 108 bytes with the terminating NUL, but the JDK
+     * refuses a 107-byte path ("Unix domain path too long"; the front-end's connect takes it).
+     */
+    private static final int MAX_SOCKET_PATH = 106;
 
     private final Path dir;
     private final String build;
@@ -49,8 +52,8 @@ final class AgentServer {
     }
 
     /**
-     * The socket's address: its path, or, when that is longer than a Unix socket address holds (107
-     * bytes, a deep {@code DISTCC_DIR}), its name relative to the working directory, which the
+     * The socket's address: its path, or, when that is longer than the JDK binds
+     * ({@link #MAX_SOCKET_PATH}: a deep {@code DISTCC_DIR}), its name relative to the working directory, which the
      * front-end makes this agent's directory (the front-end then connects through
      * {@code /proc/self/fd/N/socket}).
      */

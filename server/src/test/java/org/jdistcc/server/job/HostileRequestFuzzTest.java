@@ -48,7 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  * back; every log line is printable; and every command that would have run starts with an allowed
  * compiler from the server's PATH, runs in its job directory and, read as gcc reads it
  * ({@link GccFileAccess}), touches no path the server did not choose. Two workers share the count,
- * one per core, each with its own handler and TMPDIR. {@code -Djdistcc.fuzz.requests=N} and
+ * one per core, each with its own handler and TMPDIR. A request fed from memory cannot wait for input,
+ * so a hang is a loop, and the test's timeout catches it; the slowest request is printed, not judged
+ * (speed belongs to the benchmarks). {@code -Djdistcc.fuzz.requests=N} and
  * {@code -Djdistcc.fuzz.seed=S} change the count and seed.
  */
 class HostileRequestFuzzTest {
@@ -57,8 +59,6 @@ class HostileRequestFuzzTest {
     private static final int WORKERS = 2;
     /** Request bodies all connections of one worker may hold; an LZO bomb runs into it. */
     private static final long REQUEST_MEMORY = 32L << 20;
-    /** A request that takes longer than this is reported as a hang. */
-    private static final Duration HANG = Duration.ofSeconds(5);
     /** Heap the whole run may retain after a full collection. */
     private static final long RETAINED_HEAP_BOUND = 32L << 20;
     private static final int EXAMPLES = 25;
@@ -102,7 +102,6 @@ class HostileRequestFuzzTest {
 
         assertThat(total.requests).isEqualTo(REQUESTS);
         assertThat(total.failures).as(total.failureReport()).isEmpty();
-        assertThat(total.slowestNanos).as("slowest request").isLessThan(HANG.toNanos());
         assertThat(retained).as("heap retained after the run").isLessThan(RETAINED_HEAP_BOUND);
         assertThat(total.commands).as("jobs that reached the (fake) compiler").isGreaterThan(REQUESTS / 100);
     }
