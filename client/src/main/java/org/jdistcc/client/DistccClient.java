@@ -47,6 +47,8 @@ public final class DistccClient {
     private final Monitoring monitoring;
     /** Pump mode's state, include analysis's cache with it: one for all the jobs this engine runs. */
     private final PumpMode pump;
+    /** What gcc's driver runs to preprocess, learned from the jobs this engine runs. */
+    private final DirectPreprocessor direct;
 
     public DistccClient(CommandRunner runner, Clock clock, long pid) {
         this(runner, clock, pid, new SleepingPause());
@@ -68,6 +70,7 @@ public final class DistccClient {
         this.pause = pause;
         this.monitoring = monitoring;
         this.pump = new PumpMode(new IncludeAnalyzer(runner));
+        this.direct = new DirectPreprocessor(runner, task -> Thread.ofVirtual().name("distcc-cpp-listing").start(task));
     }
 
     /** Runs one invocation to its end and returns distcc's exit status. */
@@ -138,7 +141,7 @@ public final class DistccClient {
         if (settings.rewriteCross()) {
             argv = CompilerNames.rewriteCross(argv, env.getOrDefault("PATH", ""), inv.cwd());
         }
-        LocalRun local = new LocalRun(log);
+        LocalRun local = new LocalRun(log, direct);
         if (level > 0) {
             return local.run(argv, inv, env);
         }

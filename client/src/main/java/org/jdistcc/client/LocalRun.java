@@ -5,6 +5,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdistcc.protocol.ExitCode;
 
 /**
@@ -15,9 +16,11 @@ import org.jdistcc.protocol.ExitCode;
  */
 final class LocalRun {
     private final ClientLog log;
+    private final DirectPreprocessor direct;
 
-    LocalRun(ClientLog log) {
+    LocalRun(ClientLog log, DirectPreprocessor direct) {
         this.log = log;
+        this.direct = direct;
     }
 
     /** Runs the whole command {@code argv} where the caller is, with the caller's streams. */
@@ -25,8 +28,18 @@ final class LocalRun {
         return exitOf(argv, () -> inv.here().run(argv, env));
     }
 
-    /** Runs the preprocessor where the caller is, its output into {@code output}. */
-    int runInto(Path output, List<String> argv, Invocation inv, Map<String, String> env) throws InterruptedException {
+    /**
+     * Runs the preprocessor {@code argv} (the driver with {@code -E}, source {@code input}) where the
+     * caller is, its output into {@code output}: gcc's preprocessor proper when {@link DirectPreprocessor}
+     * knows it for this shape of job.
+     */
+    int runInto(Path output, List<String> argv, String input, Invocation inv, Map<String, String> env)
+            throws InterruptedException {
+        Optional<DirectPreprocessor.Direct> d = direct.lookup(argv, input, inv.cwd(), env);
+        if (d.isPresent()) {
+            log.debug("dcc_cpp_maybe", "running the preprocessor directly: " + d.get().argv());
+            return exitOf(d.get().argv(), () -> inv.here().runInto(output, d.get().argv(), d.get().env()));
+        }
         return exitOf(argv, () -> inv.here().runInto(output, argv, env));
     }
 

@@ -96,7 +96,7 @@ final class Preprocessed implements AutoCloseable, DependencyOutput {
         int status;
         Acquisition slot = waiter.acquireLocal(cppSlots, settings.ioTimeout());
         try {
-            status = local.runInto(preprocessed, cpp, inv, env);
+            status = local.runInto(preprocessed, cpp, job.input(), inv, env);
         } finally {
             if (slot instanceof Acquisition.Acquired a) {
                 a.slot().close();
