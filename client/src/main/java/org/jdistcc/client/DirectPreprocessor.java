@@ -182,10 +182,14 @@ final class DirectPreprocessor {
                 }
             }
             for (Path p : candidates) {
+                if (!Files.isRegularFile(p)) {
+                    continue; // asked without an exception: most directories on PATH have no such file
+                }
                 try {
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                    if (a.isRegularFile() && Files.isExecutable(p)) {
-                        return Optional.of(p + " " + a.fileKey() + " " + a.size() + " " + a.lastModifiedTime());
+                    if (Files.isExecutable(p)) {
+                        return Optional.of(p + " " + a.fileKey() + " " + a.size() + " "
+                                + a.lastModifiedTime().toMillis());
                     }
                 } catch (IOException notThere) {
                     // the next directory on PATH

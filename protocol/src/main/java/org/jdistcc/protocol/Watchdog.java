@@ -6,18 +6,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Bounds every blocking wait of a stream, as distcc's {@code DISTCC_IO_TIMEOUT} does: each single
  * read or write that takes longer than the timeout runs the expiry action (closing the connection, or
  * ending an inetd process), which unblocks or abandons the waiting thread.
+ *
+ * <p>A read or write arms an alarm (its deadline, in a shared set) and disarms it when it returns;
+ * one sweeper thread for the whole JVM looks at the armed alarms every {@link #SWEEP} and runs the
+ * expiry action of those past their deadline. Arming costs a set insertion, not a timer thread woken
+ * up twice per read: the client's agent makes dozens of reads and writes per job. An expiry comes at
+ * most one sweep late.
  */
 public final class Watchdog {
-    /** One timer thread for the whole JVM: a watchdog is made per job in the client's agent. */
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    /** How often armed alarms are looked at. */
+    static final Duration SWEEP = Duration.ofMillis(100);
+    private static final Set<Alarm> ARMED = ConcurrentHashMap.newKeySet();
+
+    static {
+        Thread.ofPlatform().daemon().name("jdistcc-watchdog").start(Watchdog::sweep);
+    }
 
     private final Duration timeout;
 
@@ -34,21 +44,21 @@ public final class Watchdog {
         return new FilterOutputStream(out) {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                ScheduledFuture<?> alarm = arm(onExpiry);
+                Alarm alarm = arm(onExpiry);
                 try {
                     out.write(b, off, len);
                 } finally {
-                    alarm.cancel(false);
+                    ARMED.remove(alarm);
                 }
             }
 
             @Override
             public void flush() throws IOException {
-                ScheduledFuture<?> alarm = arm(onExpiry);
+                Alarm alarm = arm(onExpiry);
                 try {
                     out.flush();
                 } finally {
-                    alarm.cancel(false);
+                    ARMED.remove(alarm);
                 }
             }
         };
@@ -59,38 +69,65 @@ public final class Watchdog {
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {
-                ScheduledFuture<?> alarm = arm(onExpiry);
+                Alarm alarm = arm(onExpiry);
                 try {
                     return in.read();
                 } finally {
-                    alarm.cancel(false);
+                    ARMED.remove(alarm);
                 }
             }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                ScheduledFuture<?> alarm = arm(onExpiry);
+                Alarm alarm = arm(onExpiry);
                 try {
                     return in.read(b, off, len);
                 } finally {
-                    alarm.cancel(false);
+                    ARMED.remove(alarm);
                 }
             }
         };
     }
 
-    private ScheduledFuture<?> arm(Runnable onExpiry) {
-        return TIMER.schedule(onExpiry, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    private Alarm arm(Runnable onExpiry) {
+        Alarm alarm = new Alarm(System.nanoTime() + timeout.toNanos(), onExpiry);
+        ARMED.add(alarm);
+        return alarm;
     }
 
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "jdistcc-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
-        t.setRemoveOnCancelPolicy(true); // a cancelled alarm (the usual case) leaves nothing behind
-        return t;
+    /** How many waits are armed right now, in this whole JVM. */
+    static int armed() {
+        return ARMED.size();
     }
 
+    /** One armed wait; compared by identity. */
+    private static final class Alarm {
+        final long deadline;
+        final Runnable onExpiry;
+
+        Alarm(long deadline, Runnable onExpiry) {
+            this.deadline = deadline;
+            this.onExpiry = onExpiry;
+        }
+    }
+
+    private static void sweep() {
+        while (true) {
+            try {
+                Thread.sleep(SWEEP);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Alarm alarm : ARMED) {
+                if (now - alarm.deadline >= 0 && ARMED.remove(alarm)) {
+                    try {
+                        alarm.onExpiry.run();
+                    } catch (RuntimeException e) {
+                        // an expiry action that fails (closing a closed socket) must not stop the others
+                    }
+                }
+            }
+        }
+    }
 }

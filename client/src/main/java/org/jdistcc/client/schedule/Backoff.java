@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -158,7 +157,9 @@ public final class Backoff {
             return;
         }
         Path file = directory.ensure().resolve(fileName(lockName));
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        // exists() without NOFOLLOW_LINKS asks the file system without building an exception when there
+        // is no file, the usual case, once per job
+        if (Files.exists(file) || Files.isSymbolicLink(file)) {
             Files.deleteIfExists(file);
         }
     }
