@@ -1,11 +1,16 @@
 package org.jdistcc.client;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -21,15 +26,15 @@ final class OutputFile {
 
     /** Writes {@code data} to {@code target}; {@code umask} -1 means this process's own. */
     static void write(Path target, byte[] data, int umask) throws IOException {
-        if (Files.exists(target) && !Files.isRegularFile(target)) {
+        // one stat when the target is a regular file or there is none: this runs once per job
+        if (!Files.isRegularFile(target) && Files.exists(target)) {
             Files.write(target, data);
             return;
         }
-        Path temp = temporaryBeside(target, umask);
+        Path temp = create(target, umask, data);
         boolean committed = false;
         try {
-            Files.write(temp, data);
-            commit(temp, target);
+            move(temp, target);
             committed = true;
         } finally {
             if (!committed) {
@@ -43,20 +48,35 @@ final class OutputFile {
      * mode 0666 less {@code umask} (-1: less this process's own umask, as any new file).
      */
     static Path temporaryBeside(Path target, int umask) throws IOException {
+        return create(target, umask, new byte[0]);
+    }
+
+    /** A new file beside {@code target} holding {@code data}, as {@link #temporaryBeside} names it. */
+    private static Path create(Path target, int umask, byte[] data) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-        }
         for (int i = 0; ; i++) {
-            String name = "." + target.getFileName() + ".distcc-" + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                    + ".tmp";
-            try {
-                Path temp = Files.createFile(dir.resolve(name));
-                if (umask >= 0) {
-                    Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(mode(0666 & ~umask)));
+            Path temp = dir.resolve("." + target.getFileName() + ".distcc-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                try {
+                    ByteBuffer bytes = ByteBuffer.wrap(data);
+                    while (bytes.hasRemaining()) {
+                        channel.write(bytes);
+                    }
+                    if (umask >= 0) {
+                        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(mode(0666 & ~umask)));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    Files.deleteIfExists(temp);
+                    throw e;
                 }
                 return temp;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
+            } catch (NoSuchFileException e) {
+                if (i > 0 || Files.isDirectory(dir)) {
+                    throw e;
+                }
+                Files.createDirectories(dir); // a missing parent is made, as distcc does
+            } catch (FileAlreadyExistsException e) {
                 if (i > 100) {
                     throw e;
                 }
@@ -81,6 +101,10 @@ final class OutputFile {
             Files.delete(temp);
             return;
         }
+        move(temp, target);
+    }
+
+    private static void move(Path temp, Path target) throws IOException {
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
