@@ -2,6 +2,7 @@ package org.jdistcc.client;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +41,8 @@ import org.jdistcc.compiler.process.Outcome;
  *       variables added.
  * </ol>
  *
- * A shape seen once costs nothing; one that is learned costs two driver runs in the background. A
+ * Only a compiler that is a compiled program is learned, not a wrapper script, which may do more than
+ * run gcc. A shape seen once costs nothing; one that is learned costs two driver runs in the background. A
  * new gcc is a new shape (the compiler file's identity is part of it). {@code DISTCC_DIRECT_CPP=0}
  * turns it off.
  */
@@ -98,12 +101,13 @@ final class DirectPreprocessor {
             }
             learning.listing = true;
         }
-        background.execute(() -> learn(learning, job.get(), cwd, env));
+        Path program = shape.get().program();
+        background.execute(() -> learn(learning, job.get(), program, cwd, env));
         return Optional.empty();
     }
 
-    private void learn(Learning learning, PreprocessorPlan.Job job, Path cwd, Map<String, String> env) {
-        Optional<DriverListing> listing = list(job, cwd, env);
+    private void learn(Learning learning, PreprocessorPlan.Job job, Path program, Path cwd, Map<String, String> env) {
+        Optional<DriverListing> listing = executable(program) ? list(job, cwd, env) : Optional.empty();
         synchronized (shapes) {
             if (listing.isEmpty()) {
                 learning.refused = true;
@@ -117,6 +121,18 @@ final class DirectPreprocessor {
                 learning.refused = true;
             }
             learning.listing = false;
+        }
+    }
+
+    /**
+     * Whether {@code program} is a compiled program, not a script: a wrapper script may do more than
+     * run gcc (log, count, fetch), and running cc1 directly would skip that.
+     */
+    private static boolean executable(Path program) {
+        try (InputStream in = Files.newInputStream(program)) {
+            return Arrays.equals(in.readNBytes(4), new byte[] {0x7f, 'E', 'L', 'F'});
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -157,22 +173,23 @@ final class DirectPreprocessor {
      * identity, so an upgrade is a new shape), directory, environment (but {@code $_}), template, and
      * input directory and extension.
      */
-    private record Shape(String compiler, Path cwd, Map<String, String> env, List<String> template,
+    private record Shape(Path program, String identity, Path cwd, Map<String, String> env, List<String> template,
                          String inputDirectory, String inputExtension) {
         static Optional<Shape> of(PreprocessorPlan.Job job, Path cwd, Map<String, String> env) {
-            Optional<String> compiler = identity(job.template().getFirst(), cwd, env.getOrDefault("PATH", ""));
+            Optional<Path> program = find(job.template().getFirst(), cwd, env.getOrDefault("PATH", ""));
+            Optional<String> identity = program.flatMap(Shape::identity);
             String input = job.input();
             int slash = input.lastIndexOf('/');
             String base = input.substring(slash + 1);
             int dot = base.lastIndexOf('.');
             Map<String, String> variables = new HashMap<>(env);
             variables.remove("_"); // the shell's last command, not the compiler's business
-            return compiler.map(c -> new Shape(c, cwd, variables, job.template(),
+            return identity.map(id -> new Shape(program.get(), id, cwd, variables, job.template(),
                     slash < 0 ? "" : input.substring(0, slash), dot < 0 ? "" : base.substring(dot)));
         }
 
-        /** The program {@code name} names on {@code path}, as its file's identity; empty if there is none. */
-        private static Optional<String> identity(String name, Path cwd, String path) {
+        /** The executable file {@code name} names on {@code path}; empty if there is none. */
+        private static Optional<Path> find(String name, Path cwd, String path) {
             List<Path> candidates = new ArrayList<>();
             if (name.contains("/")) {
                 candidates.add(cwd.resolve(name));
@@ -181,21 +198,18 @@ final class DirectPreprocessor {
                     candidates.add(cwd.resolve(dir.isEmpty() ? "." : dir).resolve(name));
                 }
             }
-            for (Path p : candidates) {
-                if (!Files.isRegularFile(p)) {
-                    continue; // asked without an exception: most directories on PATH have no such file
-                }
-                try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                    if (Files.isExecutable(p)) {
-                        return Optional.of(p + " " + a.fileKey() + " " + a.size() + " "
-                                + a.lastModifiedTime().toMillis());
-                    }
-                } catch (IOException notThere) {
-                    // the next directory on PATH
-                }
+            // asked without an exception: most directories on PATH have no such file
+            return candidates.stream().filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
+        }
+
+        /** The file's identity: where it is, which inode, how big, when changed (an upgrade changes it). */
+        private static Optional<String> identity(Path program) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(program, BasicFileAttributes.class);
+                return Optional.of(program + " " + a.fileKey() + " " + a.size() + " " + a.lastModifiedTime().toMillis());
+            } catch (IOException gone) {
+                return Optional.empty();
             }
-            return Optional.empty();
         }
     }
 }

@@ -106,6 +106,22 @@ class DirectPreprocessorTest {
     }
 
     @Test
+    void aCompilerThatIsAWrapperScriptAlwaysRunsItself() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path wrapper = bin.resolve("gcc");
+        Files.writeString(wrapper, "#!/bin/sh\necho \"$@\" >> \"$0.log\"\nexec /usr/bin/gcc \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        Map<String, String> wrapped = new HashMap<>(env);
+        wrapped.put("PATH", bin + ":/usr/bin:/bin");
+        DirectPreprocessor direct = new DirectPreprocessor(new ProcessCommandRunner(), Runnable::run);
+        List<String> shape = List.of("gcc", "-E", "%s");
+
+        for (String name : List.of("a", "bb", "ccc", "dddd", "a", "bb")) {
+            assertThat(direct.lookup(cpp(shape, name), "src/" + name + ".c", dir, wrapped)).as(name).isEmpty();
+        }
+    }
+
+    @Test
     void aPlanThatMispredictsAnotherInputsListingServesOnlyItsOwnInput() {
         AtomicInteger listings = new AtomicInteger();
         CommandRunner drifting = (command, cancelled) -> {
