@@ -119,6 +119,9 @@ final class Compilation {
         String why = "no host is available";
         FallbackReason reason = FallbackReason.NO_HOST_AVAILABLE;
         try (Preprocessed cpp = new Preprocessed(inv, env, settings, log, local, waiter, hosts.localSlotsCpp())) {
+            if (hosts.allPreprocessHere()) {
+                cpp.start(job); // whichever host takes it, the source is needed: make it while a slot is taken
+            }
             for (int tries = 0; tries <= targets.size(); tries++) {
                 Acquisition got;
                 events.phase(Phase.BLOCKED, "", 0);
@@ -224,8 +227,9 @@ final class Compilation {
     /**
      * Sends the job to a TCP or SSH host. Pump hosts ({@code ,cpp,lzo}) get protocol 3 with the files
      * include analysis found, or protocol 2 when {@link PumpMode} keeps the job in plain mode. In
-     * plain mode the preprocessor starts first (once, whatever the number of hosts tried), the
-     * command line is sent meanwhile, then the source once it is made.
+     * plain mode the preprocessor starts first (once, whatever the number of hosts tried; before a
+     * host is even chosen when every host is a plain-mode one), the command line is sent meanwhile,
+     * then the source once it is made.
      */
     private Step remoteAttempt(ScanResult.Distribute job, HostSpec host, boolean lzo, int slot, Preprocessed cpp)
             throws IOException, InterruptedException {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import org.jdistcc.protocol.ProtocolVersion;
 
 /**
  * A parsed host list: the hosts in the order written, plus the list-wide keywords.
@@ -44,6 +45,15 @@ public record HostList(List<HostSpec> hosts, int localSlots, int localSlotsCpp, 
             sum += host.slots();
         }
         return (int) Math.min(sum, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Whether every host is a plain-mode network host (no {@code localhost}, no pump host): wherever
+     * a job goes, its source is preprocessed here first.
+     */
+    public boolean allPreprocessHere() {
+        return !hosts.isEmpty() && hosts.stream().allMatch(h -> !(h instanceof HostSpec.Local)
+                && h.protocol() != ProtocolVersion.V3);
     }
 
     /**

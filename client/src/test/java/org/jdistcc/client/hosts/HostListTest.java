@@ -25,6 +25,19 @@ class HostListTest {
         assertThat(HostSpecParser.parse(spec).totalSlots()).isEqualTo(total);
     }
 
+    /** The preprocessor can start before a host is chosen only when every host wants a preprocessed source. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a b/4 @c d,lzo              | true
+            127.0.0.1:3632/8            | true
+            localhost a                 | false
+            a b,cpp,lzo                 | false
+            +zeroconf                   | false
+            """)
+    void everyHostPreprocessesHereOnlyWithoutLocalhostOrPumpHosts(String spec, boolean all) throws Exception {
+        assertThat(HostSpecParser.parse(spec).allPreprocessHere()).isEqualTo(all);
+    }
+
     @Test
     void shuffleKeepsTheSameHostsAndEveryOtherField() throws Exception {
         HostList list = HostSpecParser.parse("--randomize --localslots=3 localhost a b/2 @c d:4000 e,lzo f g h i j");
