@@ -80,6 +80,23 @@ public final class DistccClient {
         try {
             settings = ClientSettings.from(inv.env());
         } catch (ClientException e) {
+            // --help and --version still answer, as stock distcc's do: it reads DISTCC_IO_TIMEOUT at its
+            // first network wait
+            try {
+                switch (ClientCommand.parse(inv.argv())) {
+                    case ClientCommand.Help h -> {
+                        out.print(help());
+                        return 0;
+                    }
+                    case ClientCommand.Version v -> {
+                        out.print(version());
+                        return 0;
+                    }
+                    default -> { }
+                }
+            } catch (ClientException notEither) {
+                // the settings' error is the one to report
+            }
             new ClientLog(inv.stderr(), ClientLog.Level.WARNING, pid).error("dcc_get_io_timeout", e.getMessage());
             return e.exitCode().code();
         }
@@ -101,7 +118,7 @@ public final class DistccClient {
         }
         return switch (command) {
             case ClientCommand.Help h -> {
-                out.print(version() + "\n" + usage());
+                out.print(help());
                 yield 0;
             }
             case ClientCommand.Version v -> {
@@ -218,6 +235,10 @@ public final class DistccClient {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    private static String help() {
+        return version() + "\n" + usage();
     }
 
     static String version() {

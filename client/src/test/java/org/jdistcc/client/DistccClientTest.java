@@ -117,6 +117,20 @@ class DistccClientTest {
     }
 
     @Test
+    void versionAndHelpAnswerDespiteABadIoTimeoutAsStocksDo() throws Exception {
+        env.put("DISTCC_IO_TIMEOUT", "abc");
+
+        ClientRun.Result version = run("distcc", "--version");
+        ClientRun.Result help = run("distcc", "--help");
+
+        assertThat(version.exit()).isZero();
+        assertThat(version.stdout()).startsWith("distcc 3.4");
+        assertThat(help.exit()).isZero();
+        assertThat(help.stdout()).startsWith("distcc 3.4").contains("Usage:");
+        assertThat(version.stderr() + help.stderr()).isEmpty();
+    }
+
+    @Test
     void masqueradeLinkNamedLikeAnOptionExits101() throws Exception {
         ClientRun.Result r = run(tmp.resolve("--bogus").toString(), "-c", "x.c");
 
