@@ -176,7 +176,7 @@ final class DirectPreprocessor {
     private record Shape(Path program, String identity, Path cwd, Map<String, String> env, List<String> template,
                          String inputDirectory, String inputExtension) {
         static Optional<Shape> of(PreprocessorPlan.Job job, Path cwd, Map<String, String> env) {
-            Optional<Path> program = find(job.template().getFirst(), cwd, env.getOrDefault("PATH", ""));
+            Optional<Path> program = CompilerNames.which(job.template().getFirst(), env.getOrDefault("PATH", ""), cwd);
             Optional<String> identity = program.flatMap(Shape::identity);
             String input = job.input();
             int slash = input.lastIndexOf('/');
@@ -186,20 +186,6 @@ final class DirectPreprocessor {
             variables.remove("_"); // the shell's last command, not the compiler's business
             return identity.map(id -> new Shape(program.get(), id, cwd, variables, job.template(),
                     slash < 0 ? "" : input.substring(0, slash), dot < 0 ? "" : base.substring(dot)));
-        }
-
-        /** The executable file {@code name} names on {@code path}; empty if there is none. */
-        private static Optional<Path> find(String name, Path cwd, String path) {
-            List<Path> candidates = new ArrayList<>();
-            if (name.contains("/")) {
-                candidates.add(cwd.resolve(name));
-            } else {
-                for (String dir : path.split(":", -1)) {
-                    candidates.add(cwd.resolve(dir.isEmpty() ? "." : dir).resolve(name));
-                }
-            }
-            // asked without an exception: most directories on PATH have no such file
-            return candidates.stream().filter(p -> Files.isRegularFile(p) && Files.isExecutable(p)).findFirst();
         }
 
         /** The file's identity: where it is, which inode, how big, when changed (an upgrade changes it). */
