@@ -18,10 +18,7 @@ import org.jdistcc.compiler.ArgumentScanner;
 import org.jdistcc.compiler.Filenames;
 import org.jdistcc.compiler.ScanResult;
 import org.jdistcc.compiler.ServerArguments;
-import org.jdistcc.compiler.process.Command;
 import org.jdistcc.compiler.process.CommandRunner;
-import org.jdistcc.compiler.process.Outcome;
-import org.jdistcc.protocol.ExitCode;
 import org.jdistcc.protocol.Printable;
 import org.jdistcc.protocol.Request;
 import org.jdistcc.protocol.RequestReader;
@@ -42,13 +39,12 @@ public final class JobHandler {
     private static final String WHERE = "dcc_serve";
 
     private final JobSettings settings;
-    private final JobSlots slots;
-    private final CommandRunner runner;
     private final Clock clock;
     private final Log log;
     private final CompilerLocator locator;
     private final RequestMemory memory;
     private final JobEvents events;
+    private final CompileStep step;
     private final PumpJobs pumpJobs;
 
     public JobHandler(JobSettings settings, JobSlots slots, RequestMemory memory, CommandRunner runner, Clock clock,
@@ -61,13 +57,12 @@ public final class JobHandler {
                       Log log, JobEvents events) {
         this.events = events;
         this.settings = settings;
-        this.slots = slots;
         this.memory = memory;
-        this.runner = runner;
         this.clock = clock;
         this.log = log;
         this.locator = new CompilerLocator(settings.path(), settings.masqueradeDir());
-        this.pumpJobs = new PumpJobs(settings, slots, runner, clock, log, locator, events);
+        this.step = new CompileStep(settings, slots, runner, clock, log, events);
+        this.pumpJobs = new PumpJobs(settings, step, clock, log, locator, events);
     }
 
     /**
@@ -138,47 +133,15 @@ public final class JobHandler {
         Files.createFile(ws.file("stderr"));
         Optional<Path> program = locator.locate(command);
         if (program.isEmpty()) {
-            String message = "failed to exec " + command + ": No such file or directory";
-            log.error("dcc_execvp", message + " (job from " + peer + ")");
-            Files.writeString(ws.file("stderr"), "distccd[" + ProcessHandle.current().pid() + "] (dcc_execvp) ERROR: "
-                    + message + "\n");
-            return reply(request, job, ExitCode.COMPILER_MISSING.asWaitStatus(), ws, out, peer, start,
-                    JobResult.COMPILE_ERROR);
+            return reply(request, job, step.compilerMissing(command, peer, ws.file("stderr")), ws, out, peer, start);
         }
         Optional<List<String>> argv = commandLine(job, program.get(), input, ws.file("output.o"));
         if (argv.isEmpty()) {
             return refuse(Refusal.ARGUMENTS, peer, "failed to find -o in " + Printable.of(String.join(" ", job.argv())),
                     compiler, job.input(), start);
         }
-        Instant queued = clock.instant();
-        if (!slots.acquire(peerGone)) {
-            log.warning(WHERE, "client " + peer + " disconnected while waiting for a job slot");
-            return report(JobResult.CLI_DISCONN, -1, compiler, job.input(), start);
-        }
-        Instant running = clock.instant();
-        events.slotAcquired(Duration.between(queued, running));
-        Outcome outcome;
-        try {
-            outcome = runner.run(Command.toFiles(argv.get(), ws.dir(), environment(ws.dir()), ws.file("stdout"),
-                    ws.file("stderr"), settings.jobLifetime()), peerGone);
-        } finally {
-            slots.release();
-            events.compilerRan(Duration.between(running, clock.instant()));
-        }
-        return switch (outcome.ending()) {
-            case EXITED -> reply(request, job, outcome.waitStatus(), ws, out, peer, start,
-                    outcome.succeeded() ? JobResult.COMPILE_OK : JobResult.COMPILE_ERROR);
-            case TIMED_OUT -> {
-                log.error(WHERE, "compilation of " + Printable.of(job.input()) + " from " + peer
-                        + " exceeded --job-lifetime " + settings.jobLifetime().toSeconds() + "s; killed");
-                yield reply(request, job, ExitCode.TIMEOUT.asWaitStatus(), ws, out, peer, start,
-                        JobResult.COMPILE_TIMEOUT);
-            }
-            case CANCELLED -> {
-                log.warning(WHERE, "client " + peer + " disconnected, killing job");
-                yield report(JobResult.CLI_DISCONN, outcome.waitStatus(), compiler, job.input(), start);
-            }
-        };
+        return reply(request, job, step.run(argv.get(), ws.dir(), ws, job.input(), peer, peerGone), ws, out, peer,
+                start);
     }
 
     /**
@@ -211,9 +174,13 @@ public final class JobHandler {
         return command;
     }
 
-    private JobReport reply(Request.Plain request, ScanResult.Distribute job, int waitStatus, Workspace ws,
-                            OutputStream out, String peer, Instant start, JobResult result) {
+    private JobReport reply(Request.Plain request, ScanResult.Distribute job, CompileStep.Ending ending, Workspace ws,
+                            OutputStream out, String peer, Instant start) {
         String compiler = request.argv().get(0);
+        int waitStatus = ending.waitStatus();
+        if (!ending.replies()) {
+            return report(ending.result(), waitStatus, compiler, job.input(), start);
+        }
         try {
             byte[] object = waitStatus == 0 ? readIfPresent(ws.file("output.o")) : new byte[0];
             Response response = new Response(request.version(), waitStatus, Files.readAllBytes(ws.file("stderr")),
@@ -224,11 +191,7 @@ public final class JobHandler {
             log.error(WHERE, "failed to send reply to " + peer + ": " + Log.describe(e));
             return report(JobResult.OTHER, waitStatus, compiler, job.input(), start);
         }
-        return report(result, waitStatus, compiler, job.input(), start);
-    }
-
-    private Map<String, String> environment(Path jobDir) {
-        return environment(settings, jobDir);
+        return report(ending.result(), waitStatus, compiler, job.input(), start);
     }
 
     /** The compiler's environment: the server's, with PATH, TMPDIR (the job directory) and the safeguard level set. */

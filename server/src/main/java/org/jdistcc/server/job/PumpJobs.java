@@ -14,10 +14,6 @@ import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.jdistcc.compiler.ArgumentScanner;
 import org.jdistcc.compiler.ScanResult;
-import org.jdistcc.compiler.process.Command;
-import org.jdistcc.compiler.process.CommandRunner;
-import org.jdistcc.compiler.process.Outcome;
-import org.jdistcc.protocol.ExitCode;
 import org.jdistcc.protocol.IncludedFile;
 import org.jdistcc.protocol.Printable;
 import org.jdistcc.protocol.ProtocolVersion;
@@ -42,20 +38,17 @@ final class PumpJobs {
     private static final String WHERE = "dcc_serve";
 
     private final JobSettings settings;
-    private final JobSlots slots;
-    private final CommandRunner runner;
+    private final CompileStep step;
     private final Clock clock;
     private final Log log;
     private final CompilerLocator locator;
     private final JobEvents events;
     private final RandomGenerator random = new SecureRandom();
 
-    PumpJobs(JobSettings settings, JobSlots slots, CommandRunner runner, Clock clock, Log log,
-             CompilerLocator locator, JobEvents events) {
+    PumpJobs(JobSettings settings, CompileStep step, Clock clock, Log log, CompilerLocator locator, JobEvents events) {
         this.events = events;
         this.settings = settings;
-        this.slots = slots;
-        this.runner = runner;
+        this.step = step;
         this.clock = clock;
         this.log = log;
         this.locator = locator;
@@ -116,52 +109,25 @@ final class PumpJobs {
         }
         Optional<Path> program = locator.locate(job.command());
         if (program.isEmpty()) {
-            String message = "failed to exec " + job.command() + ": No such file or directory";
-            log.error("dcc_execvp", message + " (job from " + peer + ")");
-            Files.writeString(job.ws().file("stderr"), "distccd[" + ProcessHandle.current().pid()
-                    + "] (dcc_execvp) ERROR: " + message + "\n");
-            return reply(job, rewritten.get(), ExitCode.COMPILER_MISSING.asWaitStatus(), out, peer, start,
-                    JobResult.COMPILE_ERROR);
+            return reply(job, rewritten.get(), step.compilerMissing(job.command(), peer, job.ws().file("stderr")), out,
+                    peer, start);
         }
         List<String> argv = JobHandler.withProgram(rewritten.get().argv(), program.get(), settings, locator);
         argv.add("-c");
-        Instant queued = clock.instant();
-        if (!slots.acquire(peerGone)) {
-            log.warning(WHERE, "client " + peer + " disconnected while waiting for a job slot");
-            return report(JobResult.CLI_DISCONN, -1, job.compiler(), job.scan().input(), start);
-        }
-        Instant running = clock.instant();
-        events.slotAcquired(Duration.between(queued, running));
-        Outcome outcome;
-        try {
-            outcome = runner.run(Command.toFiles(argv, cwd, JobHandler.environment(settings, job.ws().dir()),
-                    job.ws().file("stdout"), job.ws().file("stderr"), settings.jobLifetime()), peerGone);
-        } finally {
-            slots.release();
-            events.compilerRan(Duration.between(running, clock.instant()));
-        }
-        return switch (outcome.ending()) {
-            case EXITED -> reply(job, rewritten.get(), outcome.waitStatus(), out, peer, start,
-                    outcome.succeeded() ? JobResult.COMPILE_OK : JobResult.COMPILE_ERROR);
-            case TIMED_OUT -> {
-                log.error(WHERE, "compilation of " + Printable.of(job.scan().input()) + " from " + peer
-                        + " exceeded --job-lifetime " + settings.jobLifetime().toSeconds() + "s; killed");
-                yield reply(job, rewritten.get(), ExitCode.TIMEOUT.asWaitStatus(), out, peer, start,
-                        JobResult.COMPILE_TIMEOUT);
-            }
-            case CANCELLED -> {
-                log.warning(WHERE, "client " + peer + " disconnected, killing job");
-                yield report(JobResult.CLI_DISCONN, outcome.waitStatus(), job.compiler(), job.scan().input(), start);
-            }
-        };
+        return reply(job, rewritten.get(), step.run(argv, cwd, job.ws(), job.scan().input(), peer, peerGone), out,
+                peer, start);
     }
 
     private static Path output(Job job) {
         return job.ws().file("output.o");
     }
 
-    private JobReport reply(Job job, PumpArguments.Rewritten command, int waitStatus, OutputStream out, String peer,
-                            Instant start, JobResult result) {
+    private JobReport reply(Job job, PumpArguments.Rewritten command, CompileStep.Ending ending, OutputStream out,
+                            String peer, Instant start) {
+        int waitStatus = ending.waitStatus();
+        if (!ending.replies()) {
+            return report(ending.result(), waitStatus, job.compiler(), job.scan().input(), start);
+        }
         try {
             byte[] object = new byte[0];
             byte[] dependencies = null;
@@ -183,7 +149,7 @@ final class PumpJobs {
             log.error(WHERE, "failed to send reply to " + peer + ": " + Log.describe(e));
             return report(JobResult.OTHER, waitStatus, job.compiler(), job.scan().input(), start);
         }
-        return report(result, waitStatus, job.compiler(), job.scan().input(), start);
+        return report(ending.result(), waitStatus, job.compiler(), job.scan().input(), start);
     }
 
     private JobReport refuse(Refusal why, String peer, String reason, String compiler, String input, Instant start) {
