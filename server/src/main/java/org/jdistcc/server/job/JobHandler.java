@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.jdistcc.compiler.ArgumentScanner;
 import org.jdistcc.compiler.Filenames;
 import org.jdistcc.compiler.ScanResult;
 import org.jdistcc.compiler.ServerArguments;
@@ -24,9 +23,7 @@ import org.jdistcc.protocol.Request;
 import org.jdistcc.protocol.RequestReader;
 import org.jdistcc.protocol.Response;
 import org.jdistcc.protocol.ResponseWriter;
-import org.jdistcc.server.access.ArgumentDecision;
 import org.jdistcc.server.access.ArgumentPolicy;
-import org.jdistcc.server.access.CompilerDecision;
 import org.jdistcc.server.log.Log;
 
 /**
@@ -99,28 +96,18 @@ public final class JobHandler {
     private JobReport servePlain(Request.Plain request, OutputStream out, String peer, BooleanSupplier peerGone,
                                  Instant start) throws InterruptedException {
         String compiler = request.argv().get(0);
-        if (settings.arguments().checkPlain(request.argv()) instanceof ArgumentDecision.Refused refused) {
-            return refuse(Refusal.ARGUMENTS, peer, refused.reason(), compiler, null, start);
-        }
-        ScanResult scan = ArgumentScanner.scan(request.argv());
-        if (!(scan instanceof ScanResult.Distribute job)) {
-            return refuse(Refusal.ARGUMENTS, peer,
-                    "command is not distributable: " + Printable.of(((ScanResult.Local) scan).message()),
-                    compiler, null, start);
-        }
-        String command;
-        switch (settings.compilers().decide(compiler)) {
-            case CompilerDecision.Allowed allowed -> command = allowed.command();
-            case CompilerDecision.Refused refused -> {
-                return refuse(Refusal.COMPILER, peer, refused.reason(), compiler, job.input(), start);
+        return switch (Admission.of(request.argv(), settings.arguments().checkPlain(request.argv()),
+                settings.compilers())) {
+            case Admission.Refused r -> refuse(r.why(), peer, r.reason(), compiler, r.input(), start);
+            case Admission.Admitted(ScanResult.Distribute job, String command) -> {
+                try (Workspace ws = Workspace.create(settings.tmpDir(), settings.saveTemps())) {
+                    yield compile(request, job, command, ws, out, peer, peerGone, start);
+                } catch (IOException e) {
+                    log.error(WHERE, "job from " + peer + " failed: " + Log.describe(e));
+                    yield report(JobResult.OTHER, -1, compiler, job.input(), start);
+                }
             }
-        }
-        try (Workspace ws = Workspace.create(settings.tmpDir(), settings.saveTemps())) {
-            return compile(request, job, command, ws, out, peer, peerGone, start);
-        } catch (IOException e) {
-            log.error(WHERE, "job from " + peer + " failed: " + Log.describe(e));
-            return report(JobResult.OTHER, -1, compiler, job.input(), start);
-        }
+        };
     }
 
     private JobReport compile(Request.Plain request, ScanResult.Distribute job, String command, Workspace ws,

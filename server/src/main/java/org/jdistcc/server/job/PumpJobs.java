@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
-import org.jdistcc.compiler.ArgumentScanner;
 import org.jdistcc.compiler.ScanResult;
 import org.jdistcc.protocol.IncludedFile;
 import org.jdistcc.protocol.Printable;
@@ -20,8 +19,6 @@ import org.jdistcc.protocol.ProtocolVersion;
 import org.jdistcc.protocol.Request;
 import org.jdistcc.protocol.Response;
 import org.jdistcc.protocol.ResponseWriter;
-import org.jdistcc.server.access.ArgumentDecision;
-import org.jdistcc.server.access.CompilerDecision;
 import org.jdistcc.server.log.Log;
 
 /**
@@ -65,31 +62,22 @@ final class PumpJobs {
     JobReport serve(Request.Pump request, OutputStream out, String peer, BooleanSupplier peerGone, Instant start)
             throws InterruptedException {
         String compiler = request.argv().get(0);
-        if (settings.arguments().checkPump(request.argv()) instanceof ArgumentDecision.Refused refused) {
-            return refuse(Refusal.ARGUMENTS, peer, refused.reason(), compiler, null, start);
-        }
-        ScanResult scan = ArgumentScanner.scan(request.argv());
-        if (!(scan instanceof ScanResult.Distribute distribute)) {
-            return refuse(Refusal.ARGUMENTS, peer, "command is not distributable: " + Printable.of(((ScanResult.Local) scan).message()),
-                    compiler, null, start);
-        }
-        String command;
-        switch (settings.compilers().decide(compiler)) {
-            case CompilerDecision.Allowed allowed -> command = allowed.command();
-            case CompilerDecision.Refused refused -> {
-                return refuse(Refusal.COMPILER, peer, refused.reason(), compiler, distribute.input(), start);
+        return switch (Admission.of(request.argv(), settings.arguments().checkPump(request.argv()),
+                settings.compilers())) {
+            case Admission.Refused r -> refuse(r.why(), peer, r.reason(), compiler, r.input(), start);
+            case Admission.Admitted(ScanResult.Distribute distribute, String command) -> {
+                try (Workspace ws = Workspace.create(settings.tmpDir(), settings.saveTemps());
+                     FakeRoot root = FakeRoot.create(settings.tmpDir(), settings.saveTemps(),
+                             settings.limits().maxFiles(), random)) {
+                    yield compile(new Job(request, distribute, command, ws, root), out, peer, peerGone, start);
+                } catch (UnsafeEntryException e) {
+                    yield refuse(Refusal.BAD_REQUEST, peer, e.getMessage(), compiler, distribute.input(), start);
+                } catch (IOException e) {
+                    log.error(WHERE, "pump job from " + peer + " failed: " + Log.describe(e));
+                    yield report(JobResult.OTHER, -1, compiler, distribute.input(), start);
+                }
             }
-        }
-        try (Workspace ws = Workspace.create(settings.tmpDir(), settings.saveTemps());
-             FakeRoot root = FakeRoot.create(settings.tmpDir(), settings.saveTemps(), settings.limits().maxFiles(),
-                     random)) {
-            return compile(new Job(request, distribute, command, ws, root), out, peer, peerGone, start);
-        } catch (UnsafeEntryException e) {
-            return refuse(Refusal.BAD_REQUEST, peer, e.getMessage(), compiler, distribute.input(), start);
-        } catch (IOException e) {
-            log.error(WHERE, "pump job from " + peer + " failed: " + Log.describe(e));
-            return report(JobResult.OTHER, -1, compiler, distribute.input(), start);
-        }
+        };
     }
 
     private JobReport compile(Job job, OutputStream out, String peer, BooleanSupplier peerGone, Instant start)
