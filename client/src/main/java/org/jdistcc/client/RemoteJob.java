@@ -1,12 +1,9 @@
 package org.jdistcc.client;
 
 import java.io.EOFException;
-import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
@@ -19,6 +16,8 @@ import org.jdistcc.client.state.Phase;
 import org.jdistcc.client.state.TaskState;
 import org.jdistcc.client.transport.Connection;
 import org.jdistcc.client.transport.Connector;
+import org.jdistcc.protocol.CountingInputStream;
+import org.jdistcc.protocol.CountingOutputStream;
 import org.jdistcc.protocol.ExitCode;
 import org.jdistcc.protocol.Limits;
 import org.jdistcc.protocol.ProtocolException;
@@ -70,8 +69,8 @@ final class RemoteJob {
         try {
             exchange.connection = connector.connect(host);
             events.phase(Phase.SEND, exchange.hostName, slot);
-            exchange.out = new CountingOutputStream(exchange.connection.out());
-            exchange.writer = new RequestWriter(exchange.out);
+            exchange.writer = new RequestWriter(
+                    new CountingOutputStream(exchange.connection.out(), n -> exchange.sent += n));
             exchange.writer.writeHead(head);
             exchange.writer.flush();
         } catch (IOException e) {
@@ -89,9 +88,10 @@ final class RemoteJob {
         private final String hostName;
         private final int slot;
         private Connection connection;
-        private CountingOutputStream out;
-        private CountingInputStream in;
         private RequestWriter writer;
+        /** Bytes on the wire each way: "no answer" and "half an answer" are different failures. */
+        private long sent;
+        private long received;
         private Attempt.DistributionFailed failed;
 
         private Exchange(Request head, JobEvents events, String hostName, int slot) {
@@ -119,16 +119,21 @@ final class RemoteJob {
             try {
                 writer.writeBody(request);
                 events.phase(Phase.COMPILE, hostName, slot);
-                in = new CountingInputStream(connection.in(), () -> events.phase(Phase.RECEIVE, hostName, slot));
+                InputStream in = new CountingInputStream(connection.in(), n -> {
+                    if (received == 0) {
+                        events.phase(Phase.RECEIVE, hostName, slot); // the answer's first byte
+                    }
+                    received += n;
+                });
                 return new Attempt.Answered(new ResponseReader(in, Limits.DEFAULT).read(request.version()));
             } catch (IOException e) {
-                return failure(e, connection, in != null && in.count > 0);
+                return failure(e, connection, received > 0);
             }
         }
 
         @Override
         public void close() {
-            events.transferred(out == null ? 0 : out.count, in == null ? 0 : in.count);
+            events.transferred(sent, received);
             closeQuietly(connection);
         }
     }
@@ -189,63 +194,6 @@ final class RemoteJob {
             case EOFException eof -> new Attempt.DistributionFailed(ExitCode.TRUNCATED, "unexpected end of stream");
             default -> new Attempt.DistributionFailed(ExitCode.IO_ERROR, message(e));
         };
-    }
-
-    /** Counts the bytes read, to tell "no answer" from "half an answer"; says when the first came. */
-    private static final class CountingInputStream extends FilterInputStream {
-        private final Runnable firstByte;
-        long count;
-
-        CountingInputStream(InputStream in, Runnable firstByte) {
-            super(in);
-            this.firstByte = firstByte;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                counted(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                counted(n);
-            }
-            return n;
-        }
-
-        private void counted(int n) {
-            if (count == 0) {
-                firstByte.run();
-            }
-            count += n;
-        }
-    }
-
-    /** Counts the bytes written. */
-    private static final class CountingOutputStream extends FilterOutputStream {
-        long count;
-
-        CountingOutputStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
     }
 
     private static String message(IOException e) {

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.function.Consumer;
+import org.jdistcc.protocol.CountingInputStream;
+import org.jdistcc.protocol.CountingOutputStream;
 import org.jdistcc.protocol.Watchdog;
 import org.jdistcc.server.access.AccessDecision;
 import org.jdistcc.server.access.AddressLiteral;

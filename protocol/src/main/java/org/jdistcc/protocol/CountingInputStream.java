@@ -1,4 +1,4 @@
-package org.jdistcc.server.daemon;
+package org.jdistcc.protocol;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -6,10 +6,10 @@ import java.io.InputStream;
 import java.util.function.LongConsumer;
 
 /** Passes reads through and tells {@code counter} how many bytes each one returned. */
-final class CountingInputStream extends FilterInputStream {
+public final class CountingInputStream extends FilterInputStream {
     private final LongConsumer counter;
 
-    CountingInputStream(InputStream in, LongConsumer counter) {
+    public CountingInputStream(InputStream in, LongConsumer counter) {
         super(in);
         this.counter = counter;
     }

@@ -1,4 +1,4 @@
-package org.jdistcc.server.daemon;
+package org.jdistcc.protocol;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -6,10 +6,10 @@ import java.io.OutputStream;
 import java.util.function.LongConsumer;
 
 /** Passes writes through and tells {@code counter} how many bytes each one wrote. */
-final class CountingOutputStream extends FilterOutputStream {
+public final class CountingOutputStream extends FilterOutputStream {
     private final LongConsumer counter;
 
-    CountingOutputStream(OutputStream out, LongConsumer counter) {
+    public CountingOutputStream(OutputStream out, LongConsumer counter) {
         super(out);
         this.counter = counter;
     }
