@@ -242,19 +242,7 @@ public final class ArgumentPolicy {
      * comment).
      */
     public ArgumentDecision checkPlain(List<String> argv) {
-        ArgumentDecision common = check(argv);
-        if (common instanceof ArgumentDecision.Refused) {
-            return common;
-        }
-        for (int i = 1; i < argv.size(); i++) {
-            String arg = argv.get(i);
-            String next = i + 1 < argv.size() ? argv.get(i + 1) : null;
-            ArgumentDecision decision = checkPlainArgument(arg, i > 1 ? argv.get(i - 1) : "", next);
-            if (decision != null) {
-                return decision;
-            }
-        }
-        return new ArgumentDecision.Allowed();
+        return checkEveryArgument(argv, false);
     }
 
     /**
@@ -268,24 +256,26 @@ public final class ArgumentPolicy {
      * ({@code -Wp,-MD,FILE} writes FILE).
      */
     public ArgumentDecision checkPump(List<String> argv) {
+        return checkEveryArgument(argv, true);
+    }
+
+    /**
+     * {@link #check}, then argument by argument the plain-mode rules, or in {@code pump} mode those
+     * that still apply.
+     */
+    private ArgumentDecision checkEveryArgument(List<String> argv, boolean pump) {
         ArgumentDecision common = check(argv);
         if (common instanceof ArgumentDecision.Refused) {
             return common;
         }
         for (int i = 1; i < argv.size(); i++) {
-            String arg = argv.get(i);
             String next = i + 1 < argv.size() ? argv.get(i + 1) : null;
-            ArgumentDecision decision = checkArgument(arg, i > 1 ? argv.get(i - 1) : "", next, true);
+            ArgumentDecision decision = checkArgument(argv.get(i), i > 1 ? argv.get(i - 1) : "", next, pump);
             if (decision != null) {
                 return decision;
             }
         }
         return new ArgumentDecision.Allowed();
-    }
-
-    /** The plain-mode rules for one argument, given its neighbours; null if it passes. */
-    private static ArgumentDecision checkPlainArgument(String arg, String previous, String next) {
-        return checkArgument(arg, previous, next, false);
     }
 
     /** The plain-mode rules, or in {@code pump} mode those that still apply; null if it passes. */
